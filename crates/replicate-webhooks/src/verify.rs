@@ -1,0 +1,346 @@
+//! The verifier: secrets prepared once, then any number of webhooks checked.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use hmac::Mac as _;
+use subtle::Choice;
+
+use crate::error::{Error, Result, SecretProblem};
+use crate::headers::{HeaderSource, WebhookHeaders};
+use crate::limits::DEFAULT_TOLERANCE_SECONDS;
+use crate::secret::{HmacSha256, PreparedKey, Secret};
+use crate::signature::{Candidates, TAG_LEN};
+use crate::timestamp::{check_window, parse_timestamp};
+
+/// Verifies (and signs) webhooks for one or more secrets.
+///
+/// Build it once at start-up and share it: the HMAC key state is derived here,
+/// not per request. Several secrets support rotation — a webhook verifies if any
+/// secret matches any of its `v1` signatures.
+///
+/// ```
+/// use replicate_webhooks::Webhook;
+///
+/// let webhook = Webhook::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?;
+/// let headers = [
+///     ("webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek"),
+///     ("webhook-timestamp", "1614265330"),
+///     ("webhook-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="),
+/// ];
+/// let body = br#"{"test": 2432232314}"#;
+/// let verified = webhook.verify_at(&headers, body, 1614265330)?;
+/// assert_eq!(verified.id, "msg_p5jXN8AQM9LWM0D4loKWxJek");
+///
+/// // One changed byte and it is rejected, with a stable code.
+/// let err = webhook.verify_at(&headers, br#"{"test": 2432232315}"#, 1614265330).unwrap_err();
+/// assert_eq!(err.code().as_str(), "no_matching_signature");
+/// # Ok::<(), replicate_webhooks::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Webhook {
+    keys: Vec<PreparedKey>,
+    tolerance: Option<u64>,
+}
+
+/// What a successful verification vouches for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    /// `webhook-id`: the same across retries of one message, so use it as an
+    /// idempotency key.
+    pub id: String,
+    /// `webhook-timestamp`, seconds since the Unix epoch.
+    pub timestamp: u64,
+}
+
+impl Webhook {
+    /// A verifier for one secret (`whsec_<base64>` or bare base64), with the
+    /// default tolerance of 300 s.
+    pub fn new(secret: &str) -> Result<Webhook> {
+        Webhook::from_secrets(&[Secret::parse(secret)?])
+    }
+
+    /// A verifier accepting any of several secrets (key rotation).
+    pub fn with_secrets<I, S>(secrets: I) -> Result<Webhook>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let secrets = secrets
+            .into_iter()
+            .map(|secret| Secret::parse(secret.as_ref()))
+            .collect::<Result<Vec<_>>>()?;
+        Webhook::from_secrets(&secrets)
+    }
+
+    /// A verifier for already-parsed secrets. The list must not be empty.
+    pub fn from_secrets(secrets: &[Secret]) -> Result<Webhook> {
+        if secrets.is_empty() {
+            return Err(Error::InvalidSecret(SecretProblem::Empty));
+        }
+        Ok(Webhook {
+            keys: secrets.iter().map(Secret::prepare).collect(),
+            tolerance: Some(DEFAULT_TOLERANCE_SECONDS),
+        })
+    }
+
+    /// Accept timestamps up to `seconds` away from now, in either direction.
+    #[must_use]
+    pub fn with_tolerance(mut self, seconds: u64) -> Webhook {
+        self.tolerance = Some(seconds);
+        self
+    }
+
+    /// Skip the timestamp window entirely. This removes replay protection:
+    /// use it only to re-check webhooks you stored yourself.
+    #[must_use]
+    pub fn without_timestamp_check(mut self) -> Webhook {
+        self.tolerance = None;
+        self
+    }
+
+    /// The tolerance in seconds, or `None` when the window check is off.
+    pub fn tolerance(&self) -> Option<u64> {
+        self.tolerance
+    }
+
+    /// How many secrets this verifier tries.
+    pub fn secret_count(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Verify `body` (the exact raw bytes received) against `headers`, with
+    /// `now` as the current time in seconds since the Unix epoch.
+    ///
+    /// Checks, in order: the headers are present and within size caps, the
+    /// timestamp is an integer within the tolerance of `now`, and one `v1`
+    /// signature matches. The first failure is returned.
+    pub fn verify_at<H: HeaderSource + ?Sized>(
+        &self,
+        headers: &H,
+        body: &[u8],
+        now: u64,
+    ) -> Result<Verified> {
+        let mut stream = self.begin_at(headers, now)?;
+        stream.update(body);
+        stream.finish()
+    }
+
+    /// [`verify_at`](Self::verify_at) with the system clock.
+    #[cfg(feature = "std")]
+    pub fn verify<H: HeaderSource + ?Sized>(&self, headers: &H, body: &[u8]) -> Result<Verified> {
+        self.verify_at(headers, body, crate::clock::unix_now())
+    }
+
+    /// Check the headers now and the body as it streams in: feed chunks to
+    /// [`StreamingVerifier::update`], then call [`StreamingVerifier::finish`].
+    /// Memory use does not depend on the body size.
+    ///
+    /// ```
+    /// use replicate_webhooks::Webhook;
+    /// let webhook = Webhook::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?;
+    /// let headers = [
+    ///     ("webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek"),
+    ///     ("webhook-timestamp", "1614265330"),
+    ///     ("webhook-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="),
+    /// ];
+    /// let mut stream = webhook.begin_at(&headers, 1614265330)?;
+    /// for chunk in [&br#"{"test": "#[..], &b"2432232314}"[..]] {
+    ///     stream.update(chunk);
+    /// }
+    /// assert_eq!(stream.finish()?.timestamp, 1614265330);
+    /// # Ok::<(), replicate_webhooks::Error>(())
+    /// ```
+    pub fn begin_at<H: HeaderSource + ?Sized>(
+        &self,
+        headers: &H,
+        now: u64,
+    ) -> Result<StreamingVerifier> {
+        let headers = WebhookHeaders::find(headers)?;
+        let timestamp = parse_timestamp(headers.timestamp)?;
+        if let Some(tolerance) = self.tolerance {
+            check_window(timestamp, now, tolerance)?;
+        }
+        let candidates = Candidates::parse(headers.signature)?;
+        let macs = self
+            .keys
+            .iter()
+            .map(|key| start_message(key, headers.id, headers.timestamp))
+            .collect();
+        Ok(StreamingVerifier {
+            macs,
+            candidates,
+            verified: Verified {
+                id: String::from(headers.id),
+                timestamp,
+            },
+        })
+    }
+
+    /// [`begin_at`](Self::begin_at) with the system clock.
+    #[cfg(feature = "std")]
+    pub fn begin<H: HeaderSource + ?Sized>(&self, headers: &H) -> Result<StreamingVerifier> {
+        self.begin_at(headers, crate::clock::unix_now())
+    }
+
+    /// Verify, then parse the body as a Replicate payload. The body is never
+    /// parsed unless the signature is valid.
+    #[cfg(feature = "payload")]
+    pub fn verify_and_parse_at<H: HeaderSource + ?Sized>(
+        &self,
+        headers: &H,
+        body: &[u8],
+        now: u64,
+    ) -> Result<crate::payload::Event> {
+        let verified = self.verify_at(headers, body, now)?;
+        let payload = crate::payload::Payload::parse(body)?;
+        Ok(crate::payload::Event {
+            id: verified.id,
+            timestamp: verified.timestamp,
+            payload,
+        })
+    }
+
+    /// [`verify_and_parse_at`](Self::verify_and_parse_at) with the system clock.
+    #[cfg(all(feature = "payload", feature = "std"))]
+    pub fn verify_and_parse<H: HeaderSource + ?Sized>(
+        &self,
+        headers: &H,
+        body: &[u8],
+    ) -> Result<crate::payload::Event> {
+        self.verify_and_parse_at(headers, body, crate::clock::unix_now())
+    }
+
+    /// Sign a message with the first secret: `v1,<base64>`.
+    ///
+    /// ```
+    /// use replicate_webhooks::Webhook;
+    /// let webhook = Webhook::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?;
+    /// let signature = webhook.sign("msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, br#"{"test": 2432232314}"#);
+    /// assert_eq!(signature, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+    /// # Ok::<(), replicate_webhooks::Error>(())
+    /// ```
+    pub fn sign(&self, id: &str, timestamp: u64, body: &[u8]) -> String {
+        let mut digits = itoa_buffer();
+        let timestamp = format_u64(timestamp, &mut digits);
+        // `from_secrets` refuses an empty list, so there is always a first key.
+        let tag = self.keys.first().map(|key| {
+            let mut mac = start_message(key, id, timestamp);
+            mac.update(body);
+            mac.finalize().into_bytes()
+        });
+        tag.map(|tag| crate::signature::format_v1(&tag))
+            .unwrap_or_default()
+    }
+
+    /// The three headers a sender attaches, signed with the first secret.
+    pub fn sign_headers(
+        &self,
+        id: &str,
+        timestamp: u64,
+        body: &[u8],
+    ) -> crate::sign::SignedHeaders {
+        crate::sign::SignedHeaders {
+            id: String::from(id),
+            timestamp: alloc::format!("{timestamp}"),
+            signature: self.sign(id, timestamp, body),
+        }
+    }
+
+    /// [`sign_headers`](Self::sign_headers) with a fresh random `msg_…` id and
+    /// the current time: what a sender does for each new message.
+    #[cfg(feature = "std")]
+    pub fn sign_headers_now(&self, body: &[u8]) -> crate::sign::SignedHeaders {
+        self.sign_headers(
+            &crate::sign::new_message_id(),
+            crate::clock::unix_now(),
+            body,
+        )
+    }
+}
+
+/// Verification in progress: the headers were checked, the body is being fed.
+///
+/// Made by [`Webhook::begin_at`]. Holds one HMAC state per secret and nothing
+/// that grows with the body.
+#[derive(Debug)]
+pub struct StreamingVerifier {
+    macs: Vec<HmacSha256>,
+    candidates: Candidates,
+    verified: Verified,
+}
+
+impl StreamingVerifier {
+    /// Feed the next chunk of the raw body.
+    pub fn update(&mut self, chunk: &[u8]) {
+        for mac in &mut self.macs {
+            mac.update(chunk);
+        }
+    }
+
+    /// Compare the signatures once the whole body has been fed.
+    pub fn finish(self) -> Result<Verified> {
+        let secrets = self.macs.len();
+        let mut found = Choice::from(0);
+        for mac in self.macs {
+            let tag: [u8; TAG_LEN] = mac.finalize().into_bytes().into();
+            found |= self.candidates.matches(&tag);
+        }
+        if bool::from(found) {
+            Ok(self.verified)
+        } else {
+            Err(Error::NoMatchingSignature {
+                candidates: self.candidates.len(),
+                secrets,
+            })
+        }
+    }
+}
+
+/// HMAC over `id.timestamp.` so far; the body follows. Feeding the parts one by
+/// one avoids copying the body into a concatenated buffer.
+fn start_message(key: &PreparedKey, id: &str, timestamp: &str) -> HmacSha256 {
+    let mut mac = key.start();
+    mac.update(id.as_bytes());
+    mac.update(b".");
+    mac.update(timestamp.as_bytes());
+    mac.update(b".");
+    mac
+}
+
+fn itoa_buffer() -> [u8; 20] {
+    [0; 20]
+}
+
+/// Decimal digits of `value` without allocating (u64::MAX has 20 digits).
+fn format_u64(mut value: u64, buffer: &mut [u8; 20]) -> &str {
+    let mut start = buffer.len();
+    loop {
+        start = start.saturating_sub(1);
+        if let Some(slot) = buffer.get_mut(start) {
+            // `value % 10` is below 10, so the cast cannot truncate.
+            *slot = b'0'.saturating_add((value % 10) as u8);
+        }
+        value /= 10;
+        if value == 0 || start == 0 {
+            break;
+        }
+    }
+    buffer
+        .get(start..)
+        .and_then(|digits| core::str::from_utf8(digits).ok())
+        .unwrap_or("0")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_integers() {
+        for value in [0, 7, 10, 1_614_265_330, u64::MAX] {
+            let mut buffer = itoa_buffer();
+            assert_eq!(format_u64(value, &mut buffer), alloc::format!("{value}"));
+        }
+    }
+}
