@@ -34,7 +34,7 @@ test: test-rust $(TEST_PARTS) ## Run every test of every language
 .PHONY: test-rust
 test-rust: ## Rust: unit, integration (shared vectors) and doc tests
 	$(CARGO) test --workspace --exclude replicate-webhooks-python --locked
-	$(CARGO) test -p replicate-webhooks --no-default-features --locked --lib --tests
+	$(CARGO) test -p replicate-webhooks --no-default-features --features payload --locked --lib --tests
 	$(CARGO) test -p replicate-webhooks --all-features --locked
 
 .PHONY: lint
@@ -60,7 +60,8 @@ bench: bench-rust $(BENCH_PARTS) ## Benchmarks: ours vs baselines, as ratios
 
 .PHONY: bench-rust
 bench-rust: ## Rust: core verify vs hand-written hmac+sha2+subtle (criterion)
-	$(CARGO) bench -p replicate-webhooks --bench verify --locked
+	CRITERION_HOME=$(ROOT)/target/criterion $(CARGO) bench -p replicate-webhooks --bench verify --locked
+	python3 bench/report_rust.py
 
 .PHONY: demo
 demo: $(DEMO_DEPS) ## The main job: sign, send and verify Replicate webhooks locally

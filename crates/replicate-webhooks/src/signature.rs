@@ -16,80 +16,79 @@ const V1_SIGNATURE_LEN: usize = 3 + TAG_BASE64_LEN;
 /// The only version this library verifies (symmetric HMAC-SHA256).
 pub const VERSION_V1: &str = "v1";
 
-/// The `v1` tags found in a signature header, ready to compare.
-#[derive(Debug)]
-pub(crate) struct Candidates {
-    tags: [[u8; TAG_LEN]; MAX_SIGNATURES],
+/// A validated `webhook-signature` header: at most [`MAX_SIGNATURES`] entries
+/// and at least one well-formed `v1` entry.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Candidates<'h> {
+    header: &'h str,
     count: usize,
-    problem: SignatureHeaderProblem,
 }
 
-impl Candidates {
-    /// Split the header into entries and decode every well-formed `v1` tag.
+impl<'h> Candidates<'h> {
+    /// Check the header's shape before any hashing, so hostile headers are
+    /// rejected without touching the body.
     ///
     /// Malformed entries and other versions are skipped (a sender may add
     /// versions we do not know), but counted for the error message.
-    pub(crate) fn parse(header: &str) -> Result<Candidates> {
-        let mut candidates = Candidates {
-            tags: [[0; TAG_LEN]; MAX_SIGNATURES],
-            count: 0,
-            problem: SignatureHeaderProblem {
-                malformed: 0,
-                unsupported_versions: 0,
-            },
+    pub(crate) fn parse(header: &'h str) -> Result<Candidates<'h>> {
+        let mut count = 0usize;
+        let mut problem = SignatureHeaderProblem {
+            malformed: 0,
+            unsupported_versions: 0,
         };
-        let entries = header.split([' ', '\t']).filter(|entry| !entry.is_empty());
-        for (index, entry) in entries.enumerate() {
+        for (index, entry) in entries(header).enumerate() {
             if index >= MAX_SIGNATURES {
                 return Err(Error::TooManySignatures {
                     max: MAX_SIGNATURES,
                 });
             }
             match entry.split_once(',') {
-                Some((VERSION_V1, encoded)) => match decode_tag(encoded) {
-                    Some(tag) => candidates.push(tag),
-                    None => {
-                        candidates.problem.malformed =
-                            candidates.problem.malformed.saturating_add(1)
-                    }
-                },
-                Some(_) => {
-                    candidates.problem.unsupported_versions =
-                        candidates.problem.unsupported_versions.saturating_add(1);
+                Some((VERSION_V1, encoded)) if decode_tag(encoded).is_some() => {
+                    count = count.saturating_add(1);
                 }
-                None => {
-                    candidates.problem.malformed = candidates.problem.malformed.saturating_add(1)
+                Some((VERSION_V1, _)) | None => {
+                    problem.malformed = problem.malformed.saturating_add(1);
+                }
+                Some(_) => {
+                    problem.unsupported_versions = problem.unsupported_versions.saturating_add(1);
                 }
             }
         }
-        if candidates.count == 0 {
-            return Err(Error::InvalidSignatureHeader(candidates.problem));
+        if count == 0 {
+            return Err(Error::InvalidSignatureHeader(problem));
         }
-        Ok(candidates)
+        Ok(Candidates { header, count })
     }
 
-    fn push(&mut self, tag: [u8; TAG_LEN]) {
-        // `parse` stops at MAX_SIGNATURES entries, so a slot is always free.
-        if let Some(slot) = self.tags.get_mut(self.count) {
-            *slot = tag;
-            self.count = self.count.saturating_add(1);
-        }
-    }
-
-    /// How many `v1` tags were found.
+    /// How many well-formed `v1` tags the header holds.
     pub(crate) fn len(&self) -> usize {
         self.count
     }
 
-    /// Whether `expected` equals any candidate. Every candidate is compared in
-    /// full and the results are combined without branching, so the time taken
-    /// says nothing about which bytes (or which entry) matched.
+    /// Whether `expected` equals any `v1` entry.
+    ///
+    /// Compared in the base64 domain: a well-formed entry is the canonical
+    /// encoding of its 32 bytes, so string equality is tag equality, and no
+    /// entry needs decoding twice. Every entry is compared in full with
+    /// `subtle` and the results are combined without branching, so timing
+    /// reveals neither which bytes differ nor which entry matched.
     pub(crate) fn matches(&self, expected: &[u8; TAG_LEN]) -> Choice {
-        self.tags
-            .iter()
-            .take(self.count)
-            .fold(Choice::from(0), |found, tag| found | tag.ct_eq(expected))
+        let mut encoded = [0u8; TAG_BASE64_LEN];
+        let written = STANDARD
+            .encode_slice(expected, &mut encoded)
+            .unwrap_or_default();
+        let expected = encoded.get(..written).unwrap_or_default();
+        entries(self.header)
+            .filter_map(|entry| entry.strip_prefix("v1,"))
+            .fold(Choice::from(0), |found, candidate| {
+                found | candidate.as_bytes().ct_eq(expected)
+            })
     }
+}
+
+/// Entries are separated by spaces (tabs tolerated); runs of separators are one.
+fn entries(header: &str) -> impl Iterator<Item = &str> {
+    header.split([' ', '\t']).filter(|entry| !entry.is_empty())
 }
 
 /// Canonical padded standard base64 of exactly 32 bytes, or nothing.
@@ -126,10 +125,31 @@ mod tests {
     #[test]
     fn skips_malformed_and_unknown_entries() {
         let header = format!("nocomma v2,abc v1, v1,abc v1a,xyz {GOOD} v1,{}", &GOOD[3..]);
-        let candidates = Candidates::parse(&header).unwrap();
-        assert_eq!(candidates.len(), 2);
-        assert_eq!(candidates.problem.malformed, 3);
-        assert_eq!(candidates.problem.unsupported_versions, 2);
+        assert_eq!(Candidates::parse(&header).unwrap().len(), 2);
+        let error = Candidates::parse("nocomma v2,abc v1, v1,abc v1a,xyz").unwrap_err();
+        assert_eq!(
+            error,
+            Error::InvalidSignatureHeader(SignatureHeaderProblem {
+                malformed: 3,
+                unsupported_versions: 2
+            })
+        );
+    }
+
+    #[test]
+    fn matches_only_the_exact_tag() {
+        let mut tag = [0u8; TAG_LEN];
+        STANDARD.decode_slice(&GOOD[3..], &mut [0u8; 48]).unwrap();
+        let decoded = STANDARD.decode(&GOOD[3..]).unwrap();
+        tag.copy_from_slice(&decoded);
+        let header = format!("v2,x {GOOD}");
+        assert!(bool::from(
+            Candidates::parse(&header).unwrap().matches(&tag)
+        ));
+        tag[31] ^= 1;
+        assert!(!bool::from(
+            Candidates::parse(&header).unwrap().matches(&tag)
+        ));
     }
 
     #[test]

@@ -121,9 +121,33 @@ impl Webhook {
         body: &[u8],
         now: u64,
     ) -> Result<Verified> {
-        let mut stream = self.begin_at(headers, now)?;
-        stream.update(body);
-        stream.finish()
+        let checked = self.check_headers(headers, now)?;
+        let found = self.keys.iter().fold(Choice::from(0), |found, key| {
+            let mut mac = start_message(key, checked.headers.id, checked.headers.timestamp);
+            mac.update(body);
+            found | checked.signatures.matches(&finish_tag(mac))
+        });
+        checked.into_verdict(found, self.keys.len())
+    }
+
+    /// Everything that can be checked before the body: presence, size caps,
+    /// timestamp format and window, and the signature list's shape.
+    fn check_headers<'h, H: HeaderSource + ?Sized>(
+        &self,
+        headers: &'h H,
+        now: u64,
+    ) -> Result<CheckedHeaders<'h>> {
+        let headers = WebhookHeaders::find(headers)?;
+        let timestamp = parse_timestamp(headers.timestamp)?;
+        if let Some(tolerance) = self.tolerance {
+            check_window(timestamp, now, tolerance)?;
+        }
+        let signatures = Candidates::parse(headers.signature)?;
+        Ok(CheckedHeaders {
+            headers,
+            timestamp,
+            signatures,
+        })
     }
 
     /// [`verify_at`](Self::verify_at) with the system clock.
@@ -156,23 +180,18 @@ impl Webhook {
         headers: &H,
         now: u64,
     ) -> Result<StreamingVerifier> {
-        let headers = WebhookHeaders::find(headers)?;
-        let timestamp = parse_timestamp(headers.timestamp)?;
-        if let Some(tolerance) = self.tolerance {
-            check_window(timestamp, now, tolerance)?;
-        }
-        let candidates = Candidates::parse(headers.signature)?;
+        let checked = self.check_headers(headers, now)?;
         let macs = self
             .keys
             .iter()
-            .map(|key| start_message(key, headers.id, headers.timestamp))
+            .map(|key| start_message(key, checked.headers.id, checked.headers.timestamp))
             .collect();
         Ok(StreamingVerifier {
             macs,
-            candidates,
+            signature_header: String::from(checked.headers.signature),
             verified: Verified {
-                id: String::from(headers.id),
-                timestamp,
+                id: String::from(checked.headers.id),
+                timestamp: checked.timestamp,
             },
         })
     }
@@ -259,14 +278,37 @@ impl Webhook {
     }
 }
 
+/// Headers that passed every check that does not need the body.
+struct CheckedHeaders<'h> {
+    headers: WebhookHeaders<'h>,
+    timestamp: u64,
+    signatures: Candidates<'h>,
+}
+
+impl CheckedHeaders<'_> {
+    fn into_verdict(self, found: Choice, secrets: usize) -> Result<Verified> {
+        if bool::from(found) {
+            Ok(Verified {
+                id: String::from(self.headers.id),
+                timestamp: self.timestamp,
+            })
+        } else {
+            Err(Error::NoMatchingSignature {
+                candidates: self.signatures.len(),
+                secrets,
+            })
+        }
+    }
+}
+
 /// Verification in progress: the headers were checked, the body is being fed.
 ///
-/// Made by [`Webhook::begin_at`]. Holds one HMAC state per secret and nothing
-/// that grows with the body.
+/// Made by [`Webhook::begin_at`]. Holds one HMAC state per secret and the
+/// signature header, nothing that grows with the body.
 #[derive(Debug)]
 pub struct StreamingVerifier {
     macs: Vec<HmacSha256>,
-    candidates: Candidates,
+    signature_header: String,
     verified: Verified,
 }
 
@@ -280,21 +322,25 @@ impl StreamingVerifier {
 
     /// Compare the signatures once the whole body has been fed.
     pub fn finish(self) -> Result<Verified> {
+        // Already validated by `begin_at`; parsing again only re-borrows it.
+        let signatures = Candidates::parse(&self.signature_header)?;
         let secrets = self.macs.len();
-        let mut found = Choice::from(0);
-        for mac in self.macs {
-            let tag: [u8; TAG_LEN] = mac.finalize().into_bytes().into();
-            found |= self.candidates.matches(&tag);
-        }
+        let found = self.macs.into_iter().fold(Choice::from(0), |found, mac| {
+            found | signatures.matches(&finish_tag(mac))
+        });
         if bool::from(found) {
             Ok(self.verified)
         } else {
             Err(Error::NoMatchingSignature {
-                candidates: self.candidates.len(),
+                candidates: signatures.len(),
                 secrets,
             })
         }
     }
+}
+
+fn finish_tag(mac: HmacSha256) -> [u8; TAG_LEN] {
+    mac.finalize().into_bytes().into()
 }
 
 /// HMAC over `id.timestamp.` so far; the body follows. Feeding the parts one by

@@ -1,0 +1,179 @@
+//! Property tests: round trips, tamper detection, and no panics on any input.
+
+// The no-panic lints guard library code; test helpers may index, do arithmetic and unwrap.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
+
+use proptest::prelude::*;
+use replicate_webhooks::{ErrorCode, Webhook};
+
+const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+/// Ids as senders produce them: printable, no spaces, within the cap.
+fn message_id() -> impl Strategy<Value = String> {
+    "[A-Za-z0-9_.:-]{1,256}"
+}
+
+fn flip_bit(bytes: &mut [u8], bit: usize) {
+    let index = (bit / 8) % bytes.len();
+    bytes[index] ^= 1 << (bit % 8);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn sign_then_verify_round_trips(
+        id in message_id(),
+        timestamp in any::<u64>(),
+        body in proptest::collection::vec(any::<u8>(), 0..4096),
+        key in proptest::collection::vec(any::<u8>(), 1..80),
+    ) {
+        let webhook = Webhook::from_secrets(&[replicate_webhooks::Secret::from_bytes(key).unwrap()]).unwrap();
+        let headers = webhook.sign_headers(&id, timestamp, &body);
+        let verified = webhook.verify_at(&headers.as_pairs(), &body, timestamp).unwrap();
+        prop_assert_eq!(verified.id, id);
+        prop_assert_eq!(verified.timestamp, timestamp);
+    }
+
+    #[test]
+    fn any_single_bit_change_is_rejected(
+        id in message_id(),
+        timestamp in 1_000_000u64..2_000_000_000,
+        body in proptest::collection::vec(any::<u8>(), 1..2048),
+        bit in any::<usize>(),
+        target in 0..4u8,
+    ) {
+        let webhook = Webhook::new(SECRET).unwrap().without_timestamp_check();
+        let headers = webhook.sign_headers(&id, timestamp, &body);
+        let (mut id, mut ts, mut sig, mut body) = (
+            headers.id.clone().into_bytes(),
+            headers.timestamp.clone().into_bytes(),
+            headers.signature.clone().into_bytes(),
+            body,
+        );
+        match target {
+            0 => flip_bit(&mut id, bit),
+            1 => flip_bit(&mut ts, bit),
+            2 => {
+                // Flip inside the base64 part, keeping the `v1,` tag.
+                let len = sig.len() - 3;
+                flip_bit(&mut sig[3..3 + len], bit);
+            }
+            _ => flip_bit(&mut body, bit),
+        }
+        let (Ok(id), Ok(ts), Ok(sig)) = (String::from_utf8(id), String::from_utf8(ts), String::from_utf8(sig)) else {
+            // A flip that breaks UTF-8 cannot even be sent as a header string.
+            return Ok(());
+        };
+        let pairs = [("webhook-id", id.as_str()), ("webhook-timestamp", ts.as_str()), ("webhook-signature", sig.as_str())];
+        prop_assert!(webhook.verify_at(&pairs, &body, timestamp).is_err());
+    }
+
+    #[test]
+    fn a_bit_change_in_the_secret_is_rejected(
+        key in proptest::collection::vec(any::<u8>(), 1..64),
+        bit in any::<usize>(),
+        body in proptest::collection::vec(any::<u8>(), 0..512),
+    ) {
+        let signer = Webhook::from_secrets(&[replicate_webhooks::Secret::from_bytes(key.clone()).unwrap()]).unwrap();
+        let mut other = key;
+        flip_bit(&mut other, bit);
+        let verifier = Webhook::from_secrets(&[replicate_webhooks::Secret::from_bytes(other).unwrap()]).unwrap();
+        let headers = signer.sign_headers("msg_1", 1_700_000_000, &body);
+        let error = verifier.verify_at(&headers.as_pairs(), &body, 1_700_000_000).unwrap_err();
+        prop_assert_eq!(error.code(), ErrorCode::NoMatchingSignature);
+    }
+
+    #[test]
+    fn extra_entries_never_flip_the_verdict(
+        body in proptest::collection::vec(any::<u8>(), 0..512),
+        noise in proptest::collection::vec("(v2|v1a|v0|V1|x)?,?[A-Za-z0-9+/=,]{0,60}", 0..20),
+        position in any::<usize>(),
+        valid in any::<bool>(),
+    ) {
+        let webhook = Webhook::new(SECRET).unwrap();
+        let headers = webhook.sign_headers("msg_1", 1_700_000_000, &body);
+        let real = if valid { headers.signature.clone() } else { "v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=".to_owned() };
+        let mut entries: Vec<String> = noise.into_iter().filter(|entry| !entry.is_empty()).collect();
+        let at = position % (entries.len() + 1);
+        entries.insert(at, real);
+        let signature = entries.join(" ");
+        let pairs = [("webhook-id", "msg_1"), ("webhook-timestamp", headers.timestamp.as_str()), ("webhook-signature", signature.as_str())];
+        let result = webhook.verify_at(&pairs, &body, 1_700_000_000);
+        if valid {
+            prop_assert!(result.is_ok(), "{:?}", result);
+        } else {
+            prop_assert!(result.is_err());
+        }
+    }
+
+    #[test]
+    fn arbitrary_input_never_panics(
+        secret in ".{0,80}",
+        id in ".{0,300}",
+        ts in ".{0,40}",
+        sig in ".{0,600}",
+        body in proptest::collection::vec(any::<u8>(), 0..1024),
+        now in any::<u64>(),
+        tolerance in any::<u64>(),
+    ) {
+        if let Ok(webhook) = Webhook::new(&secret) {
+            let webhook = webhook.with_tolerance(tolerance);
+            let pairs = [("webhook-id", id.as_str()), ("webhook-timestamp", ts.as_str()), ("webhook-signature", sig.as_str())];
+            let _ = webhook.verify_at(&pairs, &body, now);
+            let _ = webhook.verify_and_parse_at(&pairs, &body, now);
+        }
+        let _ = replicate_webhooks::payload::Payload::parse(&body);
+    }
+}
+
+#[test]
+fn hostile_headers_are_rejected_fast_with_typed_errors() {
+    let webhook = Webhook::new(SECRET).unwrap();
+    let huge = "v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc= ".repeat(5000);
+    let many = "v2,x ".repeat(33);
+    let long_id = "m".repeat(10_000);
+    let cases: [(&str, &str, &str, ErrorCode); 5] = [
+        ("msg_1", "1700000000", &huge, ErrorCode::HeaderTooLarge),
+        ("msg_1", "1700000000", &many, ErrorCode::TooManySignatures),
+        (&long_id, "1700000000", "v1,x", ErrorCode::HeaderTooLarge),
+        (
+            "msg_1",
+            "17000000000000000000000000",
+            "v1,x",
+            ErrorCode::InvalidTimestamp,
+        ),
+        ("msg_1", "-1700000000", "v1,x", ErrorCode::InvalidTimestamp),
+    ];
+    for (id, ts, sig, code) in cases {
+        let pairs = [
+            ("webhook-id", id),
+            ("webhook-timestamp", ts),
+            ("webhook-signature", sig),
+        ];
+        assert_eq!(
+            webhook
+                .verify_at(&pairs, b"{}", 1_700_000_000)
+                .unwrap_err()
+                .code(),
+            code
+        );
+    }
+}
+
+#[test]
+fn error_messages_never_contain_the_secret() {
+    let secret_text = "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    for bad in [format!("whsec_{secret_text}!"), format!("{secret_text}-_")] {
+        let message = Webhook::new(&bad).unwrap_err().to_string();
+        assert!(!message.contains(secret_text), "{message}");
+    }
+    let webhook = Webhook::new(SECRET).unwrap();
+    assert!(!format!("{webhook:?}").contains(secret_text));
+}
