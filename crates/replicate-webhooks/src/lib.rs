@@ -106,3 +106,11 @@ pub use sign::SignedHeaders;
 pub use sign::new_message_id;
 pub use signature::VERSION_V1;
 pub use verify::{StreamingVerifier, Verified, Webhook};
+
+// The READMEs' Rust examples run as doctests so they cannot rot.
+#[cfg(all(doctest, feature = "std", feature = "payload"))]
+#[doc = include_str!("../README.md")]
+struct CrateReadme;
+#[cfg(all(doctest, feature = "std", feature = "payload"))]
+#[doc = include_str!("../../../README.md")]
+struct RepositoryReadme;
