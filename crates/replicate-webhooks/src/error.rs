@@ -41,6 +41,9 @@ pub enum ErrorCode {
     InvalidBody,
     /// A binding was given an argument of the wrong type or range.
     InvalidArgument,
+    /// A [`ReplayGuard`](crate::replay::ReplayGuard) has already seen this
+    /// `webhook-id` succeed: acknowledge it (2xx) without processing it again.
+    Replayed,
 }
 
 impl ErrorCode {
@@ -58,6 +61,7 @@ impl ErrorCode {
         ErrorCode::InvalidPayload,
         ErrorCode::InvalidBody,
         ErrorCode::InvalidArgument,
+        ErrorCode::Replayed,
     ];
 
     /// The stable snake_case string for this code, e.g. `"no_matching_signature"`.
@@ -75,6 +79,7 @@ impl ErrorCode {
             ErrorCode::InvalidPayload => "invalid_payload",
             ErrorCode::InvalidBody => "invalid_body",
             ErrorCode::InvalidArgument => "invalid_argument",
+            ErrorCode::Replayed => "replayed",
         }
     }
 
@@ -179,6 +184,11 @@ pub enum Error {
         /// Which argument and what was wrong.
         reason: String,
     },
+    /// The webhook id was already processed successfully.
+    Replayed {
+        /// The `webhook-id`.
+        id: String,
+    },
 }
 
 impl Error {
@@ -197,6 +207,7 @@ impl Error {
             Error::InvalidPayload { .. } => ErrorCode::InvalidPayload,
             Error::InvalidBody { .. } => ErrorCode::InvalidBody,
             Error::InvalidArgument { .. } => ErrorCode::InvalidArgument,
+            Error::Replayed { .. } => ErrorCode::Replayed,
         }
     }
 
@@ -273,6 +284,10 @@ impl fmt::Display for Error {
             }
             Error::InvalidBody { reason } => write!(f, "invalid body: {reason}"),
             Error::InvalidArgument { reason } => write!(f, "invalid argument: {reason}"),
+            Error::Replayed { id } => write!(
+                f,
+                "webhook {id} was already processed; acknowledge it without processing it again"
+            ),
         }
     }
 }

@@ -90,6 +90,7 @@ mod headers;
 pub mod limits;
 #[cfg(feature = "payload")]
 pub mod payload;
+pub mod replay;
 mod secret;
 mod sign;
 mod signature;
