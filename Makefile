@@ -65,4 +65,5 @@ bench-rust: ## Rust: core verify vs hand-written hmac+sha2+subtle (criterion)
 
 .PHONY: demo
 demo: $(DEMO_DEPS) ## The main job: sign, send and verify Replicate webhooks locally
-	$(CARGO) run -q -p replicate-webhooks --example demo --locked
+	@$(CARGO) build -q -p replicate-webhooks-cli --locked
+	@crates/replicate-webhooks-cli/scripts/demo.sh "$${CARGO_TARGET_DIR:-$(ROOT)/target}/debug/replicate-webhooks"

@@ -106,6 +106,9 @@ pub use sign::SignedHeaders;
 #[cfg(feature = "std")]
 pub use sign::new_message_id;
 pub use signature::VERSION_V1;
+#[cfg(feature = "timing-test")]
+#[doc(hidden)]
+pub use signature::timing_test_matches;
 pub use verify::{StreamingVerifier, Verified, Webhook};
 
 // The READMEs' Rust examples run as doctests so they cannot rot.

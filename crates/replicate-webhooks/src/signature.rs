@@ -67,23 +67,27 @@ impl<'h> Candidates<'h> {
 
     /// Whether `expected` equals any `v1` entry.
     ///
-    /// Compared in the base64 domain: a well-formed entry is the canonical
-    /// encoding of its 32 bytes, so string equality is tag equality, and no
-    /// entry needs decoding twice. Every entry is compared in full with
-    /// `subtle` and the results are combined without branching, so timing
-    /// reveals neither which bytes differ nor which entry matched.
+    /// Each entry is decoded (attacker-chosen data) and compared as bytes with
+    /// `subtle`; the secret-derived tag is never base64-encoded, so no table
+    /// lookup is indexed by it. Every entry is compared in full and the results
+    /// are combined without branching, so timing reveals neither which bytes
+    /// differ nor which entry matched.
     pub(crate) fn matches(&self, expected: &[u8; TAG_LEN]) -> Choice {
-        let mut encoded = [0u8; TAG_BASE64_LEN];
-        let written = STANDARD
-            .encode_slice(expected, &mut encoded)
-            .unwrap_or_default();
-        let expected = encoded.get(..written).unwrap_or_default();
         entries(self.header)
             .filter_map(|entry| entry.strip_prefix(b"v1,"))
+            .filter_map(decode_tag)
             .fold(Choice::from(0), |found, candidate| {
                 found | candidate.ct_eq(expected)
             })
     }
+}
+
+/// The constant-time comparison alone, for the dudect timing test
+/// (`make timing`); not part of the API.
+#[cfg(feature = "timing-test")]
+#[doc(hidden)]
+pub fn timing_test_matches(signature_header: &str, expected: &[u8; TAG_LEN]) -> bool {
+    Candidates::parse(signature_header).is_ok_and(|candidates| candidates.matches(expected).into())
 }
 
 /// Entries are separated by spaces (tabs tolerated); runs of separators are one.
