@@ -18,9 +18,15 @@ pub const VERSION_V1: &str = "v1";
 
 /// A validated `webhook-signature` header: at most [`MAX_SIGNATURES`] entries
 /// and at least one well-formed `v1` entry.
+///
+/// The first `v1` tag is kept decoded; entries after it are decoded again only
+/// when compared. Headers almost always hold one entry, so the common case
+/// scans and decodes the header once.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Candidates<'h> {
-    header: &'h str,
+    first: [u8; TAG_LEN],
+    /// The header after the first well-formed `v1` entry.
+    rest: &'h str,
     count: usize,
 }
 
@@ -31,6 +37,7 @@ impl<'h> Candidates<'h> {
     /// Malformed entries and other versions are skipped (a sender may add
     /// versions we do not know), but counted for the error message.
     pub(crate) fn parse(header: &'h str) -> Result<Candidates<'h>> {
+        let mut first: Option<([u8; TAG_LEN], usize)> = None;
         let mut count = 0usize;
         let mut problem = SignatureHeaderProblem {
             malformed: 0,
@@ -43,21 +50,29 @@ impl<'h> Candidates<'h> {
                 });
             }
             match split_version(entry) {
-                Some((b"v1", encoded)) if decode_tag(encoded).is_some() => {
-                    count = count.saturating_add(1);
-                }
-                Some((b"v1", _)) | None => {
-                    problem.malformed = problem.malformed.saturating_add(1);
-                }
+                Some((b"v1", encoded)) => match decode_tag(encoded) {
+                    Some(tag) => {
+                        count = count.saturating_add(1);
+                        if first.is_none() {
+                            first = Some((tag, end_offset(header, entry)));
+                        }
+                    }
+                    None => problem.malformed = problem.malformed.saturating_add(1),
+                },
+                None => problem.malformed = problem.malformed.saturating_add(1),
                 Some(_) => {
                     problem.unsupported_versions = problem.unsupported_versions.saturating_add(1);
                 }
             }
         }
-        if count == 0 {
+        let Some((first, rest_start)) = first else {
             return Err(Error::InvalidSignatureHeader(problem));
-        }
-        Ok(Candidates { header, count })
+        };
+        Ok(Candidates {
+            first,
+            rest: header.get(rest_start..).unwrap_or_default(),
+            count,
+        })
     }
 
     /// How many well-formed `v1` tags the header holds.
@@ -67,19 +82,25 @@ impl<'h> Candidates<'h> {
 
     /// Whether `expected` equals any `v1` entry.
     ///
-    /// Each entry is decoded (attacker-chosen data) and compared as bytes with
+    /// Entries are decoded (attacker-chosen data) and compared as bytes with
     /// `subtle`; the secret-derived tag is never base64-encoded, so no table
     /// lookup is indexed by it. Every entry is compared in full and the results
     /// are combined without branching, so timing reveals neither which bytes
     /// differ nor which entry matched.
     pub(crate) fn matches(&self, expected: &[u8; TAG_LEN]) -> Choice {
-        entries(self.header)
+        entries(self.rest)
             .filter_map(|entry| entry.strip_prefix(b"v1,"))
             .filter_map(decode_tag)
-            .fold(Choice::from(0), |found, candidate| {
+            .fold(self.first.ct_eq(expected), |found, candidate| {
                 found | candidate.ct_eq(expected)
             })
     }
+}
+
+/// Byte offset in `header` just past `entry`, a subslice of it.
+fn end_offset(header: &str, entry: &[u8]) -> usize {
+    let start = (entry.as_ptr() as usize).saturating_sub(header.as_ptr() as usize);
+    start.saturating_add(entry.len())
 }
 
 /// The constant-time comparison alone, for the dudect timing test
