@@ -56,6 +56,17 @@ impl<T: HeaderSource + ?Sized> HeaderSource for &T {
     }
 }
 
+/// ```
+/// # #[cfg(feature = "http")] {
+/// use replicate_webhooks::Webhook;
+/// let webhook = Webhook::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
+/// let mut headers = http::HeaderMap::new();
+/// headers.insert("webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek".parse().unwrap());
+/// headers.insert("webhook-timestamp", "1614265330".parse().unwrap());
+/// headers.insert("webhook-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=".parse().unwrap());
+/// assert!(webhook.verify_at(&headers, br#"{"test": 2432232314}"#, 1614265330).is_ok());
+/// # }
+/// ```
 #[cfg(feature = "http")]
 impl HeaderSource for http::HeaderMap {
     /// Values that are not UTF-8 are treated as absent.
