@@ -13,6 +13,7 @@
 //! with [`Payload::parse_as`] instead.
 
 mod common;
+mod fields;
 mod prediction;
 mod status;
 mod training;
@@ -92,12 +93,10 @@ impl Payload {
     }
 
     fn from_object(object: Map<String, Value>, kind: Kind) -> Result<Payload> {
-        let value = Value::Object(object);
-        let payload = match kind {
-            Kind::Prediction => serde_json::from_value(value).map(Payload::Prediction),
-            Kind::Training => serde_json::from_value(value).map(Payload::Training),
-        };
-        payload.map_err(invalid)
+        match kind {
+            Kind::Prediction => Prediction::from_map(object).map(Payload::Prediction),
+            Kind::Training => Training::from_map(object).map(Payload::Training),
+        }
     }
 
     /// Prediction or training.
@@ -131,10 +130,14 @@ impl Payload {
 }
 
 fn parse_object(body: &[u8]) -> Result<Map<String, Value>> {
-    match serde_json::from_slice::<Value>(body).map_err(invalid)? {
+    into_object(serde_json::from_slice::<Value>(body).map_err(invalid)?)
+}
+
+fn into_object(value: Value) -> Result<Map<String, Value>> {
+    match value {
         Value::Object(object) => Ok(object),
         other => Err(Error::InvalidPayload {
-            reason: format!("expected a JSON object, found {}", json_type(&other)),
+            reason: format!("expected a JSON object, found {}", fields::json_type(&other)),
         }),
     }
 }
@@ -166,19 +169,43 @@ fn infer_kind(object: &Map<String, Value>) -> Kind {
     }
 }
 
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 fn invalid(error: serde_json::Error) -> Error {
     Error::InvalidPayload {
         reason: error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SUCCEEDED: &[u8] = br#"{"id":"gm3qorzdhgbfurvjtvhg6dckhu","status":"succeeded","model":"owner/name",
+        "version":"hidden","output":["https://replicate.delivery/a.png"],"source":"api","data_removed":false,
+        "metrics":{"predict_time":1.5,"input_token_count":12,"gpu":"a100"},
+        "urls":{"get":"https://api.replicate.com/v1/predictions/gm3qorzdhgbfurvjtvhg6dckhu","web":"https://replicate.com/p/x"},
+        "webhook_events_filter":["start","completed"],"brand_new_field":{"x":1}}"#;
+
+    #[test]
+    fn keeps_unknown_fields_and_round_trips_through_serde() {
+        let Payload::Prediction(prediction) = Payload::parse(SUCCEEDED).unwrap() else {
+            panic!("expected a prediction")
+        };
+        assert_eq!(prediction.metrics.as_ref().unwrap().input_token_count, Some(12));
+        assert_eq!(prediction.metrics.as_ref().unwrap().extra["gpu"], "a100");
+        assert_eq!(prediction.extra["brand_new_field"]["x"], 1);
+        assert_eq!(prediction.source, Some(Source::Api));
+        let text = serde_json::to_string(&prediction).unwrap();
+        let again: Prediction = serde_json::from_str(&text).unwrap();
+        assert_eq!(again, prediction);
+    }
+
+    #[test]
+    fn names_the_field_with_the_wrong_type() {
+        let error = Payload::parse(br#"{"id":"x","status":"starting","metrics":{"predict_time":"slow"}}"#)
+            .unwrap_err();
+        assert_eq!(error.code(), crate::ErrorCode::InvalidPayload);
+        assert!(error.to_string().contains("`metrics.predict_time` must be a number, not a string"), "{error}");
+        let error = serde_json::from_str::<Prediction>(r#"{"id":"x"}"#).unwrap_err();
+        assert!(error.to_string().contains("missing string field `status`"), "{error}");
     }
 }
