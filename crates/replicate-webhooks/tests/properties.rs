@@ -177,3 +177,58 @@ fn error_messages_never_contain_the_secret() {
     let webhook = Webhook::new(SECRET).unwrap();
     assert!(!format!("{webhook:?}").contains(secret_text));
 }
+
+/// Values of every JSON type, for the fields the payload types name.
+fn any_json() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::json;
+    prop_oneof![
+        Just(json!(null)),
+        Just(json!(true)),
+        Just(json!(7)),
+        Just(json!(-3)),
+        Just(json!(1.5)),
+        Just(json!("text")),
+        Just(json!(["a", "b"])),
+        Just(json!([1])),
+        Just(json!({})),
+        Just(
+            json!({"predict_time": 1.0, "get": "https://api.replicate.com/v1/trainings/x", "weights": "w"})
+        ),
+        Just(json!({"predict_time": "slow"})),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// The table-driven `Summary::parse` and the typed `Payload::parse` accept and
+    /// reject exactly the same bodies.
+    #[test]
+    fn summary_agrees_with_typed_parse(
+        fields in proptest::collection::btree_map(
+            prop_oneof![
+                Just("id"), Just("status"), Just("model"), Just("version"), Just("input"), Just("output"),
+                Just("error"), Just("logs"), Just("metrics"), Just("created_at"), Just("deadline"),
+                Just("deployment"), Just("urls"), Just("source"), Just("data_removed"), Just("webhook"),
+                Just("webhook_events_filter"), Just("destination"), Just("unknown_field"),
+            ],
+            any_json(),
+            0..12,
+        ),
+        with_id in any::<bool>(),
+        with_status in any::<bool>(),
+    ) {
+        let mut object: serde_json::Map<String, serde_json::Value> =
+            fields.into_iter().map(|(key, value)| (key.to_owned(), value)).collect();
+        if with_id { object.insert("id".into(), "p1".into()); }
+        if with_status { object.insert("status".into(), "succeeded".into()); }
+        let body = serde_json::to_vec(&object).unwrap();
+        let typed = replicate_webhooks::payload::Payload::parse(&body);
+        let summary = replicate_webhooks::payload::Summary::parse(&body);
+        prop_assert_eq!(typed.is_ok(), summary.is_ok(), "{}", String::from_utf8_lossy(&body));
+        if let (Ok(typed), Ok(summary)) = (typed, summary) {
+            prop_assert_eq!(typed.kind(), summary.kind);
+            prop_assert_eq!(typed.status(), &summary.status);
+        }
+    }
+}

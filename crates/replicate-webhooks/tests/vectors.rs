@@ -16,7 +16,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
-use replicate_webhooks::payload::Payload;
+use replicate_webhooks::payload::{Payload, Summary};
 use replicate_webhooks::{Error, ErrorCode, Webhook};
 use serde_json::Value;
 
@@ -110,7 +110,18 @@ fn outcome(case: &Value) -> Value {
                 .verify_and_parse_at(&headers_of(case), &body, now)
                 .map(|event| payload_outcome(&event.payload))
         }),
-        "parse" => Payload::parse(&body).map(|payload| payload_outcome(&payload)),
+        "parse" => {
+            let typed = Payload::parse(&body).map(|payload| payload_outcome(&payload));
+            // The table-driven check must agree with the typed builders on every case.
+            let summary = Summary::parse(&body).map(|summary| summary_outcome(&summary));
+            assert_eq!(
+                typed.as_ref().map_err(Error::code),
+                summary.as_ref().map_err(Error::code),
+                "Summary::parse disagrees with Payload::parse on {}",
+                case["id"]
+            );
+            typed
+        }
         "sign" => webhook_for(case).map(|webhook| {
             let id = case["msg_id"].as_str().expect("msg_id");
             let timestamp = case["timestamp"].as_u64().expect("timestamp");
@@ -129,6 +140,18 @@ fn payload_outcome(payload: &Payload) -> Value {
             "id": payload.id(),
             "status": payload.status().as_str(),
             "is_terminal": payload.is_terminal(),
+        }
+    })
+}
+
+fn summary_outcome(summary: &Summary) -> Value {
+    serde_json::json!({
+        "ok": true,
+        "payload": {
+            "kind": summary.kind.as_str(),
+            "id": summary.id,
+            "status": summary.status.as_str(),
+            "is_terminal": summary.is_terminal(),
         }
     })
 }
@@ -183,5 +206,20 @@ fn case_ids_are_unique() {
     for (file, case) in all_cases() {
         let id = case["id"].as_str().expect("id").to_owned();
         assert!(ids.insert(id.clone()), "duplicate case id {id} in {file}");
+    }
+}
+
+#[test]
+fn summary_and_typed_parse_agree_on_every_vector_body() {
+    for (file, case) in all_cases() {
+        let body = body_of(&case);
+        let typed = Payload::parse(&body).map(|payload| payload_outcome(&payload));
+        let summary = Summary::parse(&body).map(|summary| summary_outcome(&summary));
+        assert_eq!(
+            typed.map_err(|error| error.code()),
+            summary.map_err(|error| error.code()),
+            "{file} / {}",
+            case["id"]
+        );
     }
 }

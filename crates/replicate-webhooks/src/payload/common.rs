@@ -117,7 +117,10 @@ impl Urls {
 }
 
 impl Serialize for Source {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> core::result::Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> core::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }

@@ -69,9 +69,11 @@ impl Fields {
     }
 
     pub(crate) fn count(&mut self, key: &str) -> Result<Option<u64>> {
-        self.typed(key, "a non-negative integer", |value| match value.as_u64() {
-            Some(count) => Ok(count),
-            None => Err(value),
+        self.typed(key, "a non-negative integer", |value| {
+            match value.as_u64() {
+                Some(count) => Ok(count),
+                None => Err(value),
+            }
         })
     }
 
@@ -123,7 +125,10 @@ impl Fields {
 
 fn wrong_type(field: &str, expected: &str, found: &Value) -> Error {
     Error::InvalidPayload {
-        reason: format!("field `{field}` must be {expected}, not {}", json_type(found)),
+        reason: format!(
+            "field `{field}` must be {expected}, not {}",
+            json_type(found)
+        ),
     }
 }
 

@@ -16,6 +16,7 @@ mod common;
 mod fields;
 mod prediction;
 mod status;
+mod summary;
 mod training;
 
 use alloc::format;
@@ -26,6 +27,7 @@ use serde_json::{Map, Value};
 pub use common::{Metrics, Source, Urls};
 pub use prediction::Prediction;
 pub use status::Status;
+pub use summary::Summary;
 pub use training::{Training, TrainingOutput};
 
 use crate::error::{Error, Result};
@@ -137,7 +139,10 @@ fn into_object(value: Value) -> Result<Map<String, Value>> {
     match value {
         Value::Object(object) => Ok(object),
         other => Err(Error::InvalidPayload {
-            reason: format!("expected a JSON object, found {}", fields::json_type(&other)),
+            reason: format!(
+                "expected a JSON object, found {}",
+                fields::json_type(&other)
+            ),
         }),
     }
 }
@@ -190,7 +195,10 @@ mod tests {
         let Payload::Prediction(prediction) = Payload::parse(SUCCEEDED).unwrap() else {
             panic!("expected a prediction")
         };
-        assert_eq!(prediction.metrics.as_ref().unwrap().input_token_count, Some(12));
+        assert_eq!(
+            prediction.metrics.as_ref().unwrap().input_token_count,
+            Some(12)
+        );
         assert_eq!(prediction.metrics.as_ref().unwrap().extra["gpu"], "a100");
         assert_eq!(prediction.extra["brand_new_field"]["x"], 1);
         assert_eq!(prediction.source, Some(Source::Api));
@@ -201,11 +209,20 @@ mod tests {
 
     #[test]
     fn names_the_field_with_the_wrong_type() {
-        let error = Payload::parse(br#"{"id":"x","status":"starting","metrics":{"predict_time":"slow"}}"#)
-            .unwrap_err();
+        let error =
+            Payload::parse(br#"{"id":"x","status":"starting","metrics":{"predict_time":"slow"}}"#)
+                .unwrap_err();
         assert_eq!(error.code(), crate::ErrorCode::InvalidPayload);
-        assert!(error.to_string().contains("`metrics.predict_time` must be a number, not a string"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("`metrics.predict_time` must be a number, not a string"),
+            "{error}"
+        );
         let error = serde_json::from_str::<Prediction>(r#"{"id":"x"}"#).unwrap_err();
-        assert!(error.to_string().contains("missing string field `status`"), "{error}");
+        assert!(
+            error.to_string().contains("missing string field `status`"),
+            "{error}"
+        );
     }
 }
