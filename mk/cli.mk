@@ -20,3 +20,10 @@ test-cli: ## CLI: unit and integration tests (real servers on 127.0.0.1, shared 
 .PHONY: lint-cli
 lint-cli: ## CLI: rustdoc with -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -p $(CLI_CRATE) --no-deps --locked
+
+TEST_PARTS += test-cli-interop
+
+.PHONY: test-cli-interop
+test-cli-interop: cli python-deps ## CLI: signatures accepted by, and accepting, the reference standardwebhooks (Python)
+	REPLICATE_WEBHOOKS_CLI=$(ROOT)/target/debug/replicate-webhooks \
+		$(PY) -m pytest -q -p no:cacheprovider crates/replicate-webhooks-cli/tests/interop
