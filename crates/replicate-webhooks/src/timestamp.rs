@@ -5,19 +5,23 @@ use crate::error::{Error, Result};
 /// Parse decimal integer seconds: ASCII digits only (leading zeros allowed),
 /// no sign, fraction, whitespace or trailing text, and no overflow.
 pub(crate) fn parse_timestamp(text: &str) -> Result<u64> {
-    if text.is_empty() {
+    /// 19 digits always fit in a u64 (10^19 - 1 < 2^64), so shorter text
+    /// needs no overflow checks per digit.
+    const ALWAYS_FITS: usize = 19;
+    if text.is_empty() || !text.bytes().all(|byte| byte.is_ascii_digit()) {
         return Err(Error::InvalidTimestamp);
     }
-    text.bytes().try_fold(0u64, |seconds, byte| {
-        let digit = match byte {
-            b'0'..=b'9' => u64::from(byte.wrapping_sub(b'0')),
-            _ => return Err(Error::InvalidTimestamp),
-        };
-        seconds
-            .checked_mul(10)
-            .and_then(|tens| tens.checked_add(digit))
-            .ok_or(Error::InvalidTimestamp)
-    })
+    let mut digits = text.bytes().map(|byte| u64::from(byte.wrapping_sub(b'0')));
+    if text.len() <= ALWAYS_FITS {
+        return Ok(digits.fold(0u64, |seconds, digit| {
+            seconds.wrapping_mul(10).wrapping_add(digit)
+        }));
+    }
+    digits
+        .try_fold(0u64, |seconds, digit| {
+            seconds.checked_mul(10)?.checked_add(digit)
+        })
+        .ok_or(Error::InvalidTimestamp)
 }
 
 /// Reject timestamps more than `tolerance` seconds from `now`, either way.
