@@ -24,7 +24,7 @@ fuzz: $(CARGO_FUZZ) ## Fuzz every target for FUZZ_SECONDS each (default 60), see
 
 .PHONY: fuzz-smoke
 fuzz-smoke: ## A short fuzz run of every target (CI)
-	$(MAKE) fuzz FUZZ_SECONDS=8
+	$(MAKE) fuzz FUZZ_SECONDS=$${FUZZ_SECONDS:-8}
 
 .PHONY: timing
 timing: ## dudect constant-time test of the signature comparison (TIMING_SECONDS, default 120; not in CI)
