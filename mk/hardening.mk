@@ -41,3 +41,9 @@ deny: $(CARGO_DENY) ## Licences, bans and sources of every dependency (advisorie
 	$(CARGO_DENY) --log-level error check licenses bans sources
 
 LINT_PARTS += deny
+
+.PHONY: audit-npm
+audit-npm: ## npm audit of the package's runtime dependencies (it has none; this keeps it so)
+	cd js && $(NPM) audit --omit=dev --audit-level=low
+
+LINT_PARTS += audit-npm

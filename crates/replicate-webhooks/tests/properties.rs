@@ -232,3 +232,82 @@ proptest! {
         }
     }
 }
+
+/// Every cap is enforced before the body is touched: `begin_at` sees only the
+/// headers, so a hostile header costs the same whatever the body size.
+#[test]
+fn header_checks_happen_before_any_body_work() {
+    let webhook = Webhook::new(SECRET).unwrap();
+    let long_signature = "v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc= ".repeat(200);
+    let many_entries = "v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc= ".repeat(33);
+    let long_id = "m".repeat(257);
+    let cases: [(&str, &str, &str, ErrorCode); 6] = [
+        (
+            "msg_1",
+            "1700000000",
+            &long_signature,
+            ErrorCode::HeaderTooLarge,
+        ),
+        (
+            "msg_1",
+            "1700000000",
+            &many_entries,
+            ErrorCode::TooManySignatures,
+        ),
+        (&long_id, "1700000000", "v1,x", ErrorCode::HeaderTooLarge),
+        ("msg_1", "1.5", "v1,x", ErrorCode::InvalidTimestamp),
+        ("msg_1", "1600000000", "v1,x", ErrorCode::TimestampTooOld),
+        (
+            "msg_1",
+            "1700000000",
+            "v2,x nocomma",
+            ErrorCode::InvalidSignatureHeader,
+        ),
+    ];
+    for (id, ts, sig, code) in cases {
+        let pairs = [
+            ("webhook-id", id),
+            ("webhook-timestamp", ts),
+            ("webhook-signature", sig),
+        ];
+        // No body has been supplied yet, and the verdict is already in.
+        let error = webhook.begin_at(&pairs, 1_700_000_000).unwrap_err();
+        assert_eq!(error.code(), code);
+        // And verify_at agrees, whatever the body.
+        let big_body = vec![b'x'; 1 << 20];
+        assert_eq!(
+            webhook
+                .verify_at(&pairs, &big_body, 1_700_000_000)
+                .unwrap_err()
+                .code(),
+            code
+        );
+    }
+}
+
+/// Streaming gives the same verdict as one-shot verification for any chunking.
+#[test]
+fn streaming_matches_one_shot_for_any_chunking() {
+    let webhook = Webhook::new(SECRET).unwrap();
+    let body: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+    let headers = webhook.sign_headers("msg_stream", 1_700_000_000, &body);
+    for chunk in [1usize, 7, 64, 4096, 65_536, body.len()] {
+        let mut stream = webhook
+            .begin_at(&headers.as_pairs(), 1_700_000_000)
+            .unwrap();
+        for piece in body.chunks(chunk) {
+            stream.update(piece);
+        }
+        assert_eq!(stream.finish().unwrap().id, "msg_stream");
+        let mut tampered = webhook
+            .begin_at(&headers.as_pairs(), 1_700_000_000)
+            .unwrap();
+        for piece in body[1..].chunks(chunk) {
+            tampered.update(piece);
+        }
+        assert_eq!(
+            tampered.finish().unwrap_err().code(),
+            ErrorCode::NoMatchingSignature
+        );
+    }
+}
