@@ -38,3 +38,31 @@ test-python: python ## Python: pytest (vectors, differential, frameworks), mypy 
 .PHONY: lint-python
 lint-python: $(PY_DEPS_STAMP) ## Python: ruff check and format check
 	cd python && $(PY_VENV)/bin/ruff check . && $(PY_VENV)/bin/ruff format --check .
+
+# Release-like wheel: cross-linked with zig (PyPI `ziglang`) against glibc 2.17, so
+# it installs on any manylinux2014 system; maturin's own audit refuses newer symbols.
+# Optional: the tests use the host wheel built by `make python`.
+PY_WHEEL_REQUIREMENTS := $(ROOT)/python/requirements-wheel.txt
+PY_ZIG_STAMP := $(PY_VENV)/.replicate-webhooks-zig
+PY_PORTABLE_WHEELS := $(PY_WHEELS)/portable
+PY_SMOKE_VENV := $(ROOT)/target/python-wheel-smoke
+
+$(PY_ZIG_STAMP): $(PY_WHEEL_REQUIREMENTS) $(PY_DEPS_STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r $(PY_WHEEL_REQUIREMENTS)
+	touch $@
+
+.PHONY: python-wheel-portable
+python-wheel-portable: $(PY_ZIG_STAMP) ## Python: manylinux2014 abi3 wheel via zig, smoke-tested in a fresh venv (not part of test)
+	rm -f $(PY_PORTABLE_WHEELS)/replicate_webhooks-*.whl
+	cd python && PATH="$(PY_VENV)/bin:$$PATH" $(PY_VENV)/bin/maturin build --release --locked --quiet \
+		--zig --compatibility manylinux2014 --interpreter $(PY) --out $(PY_PORTABLE_WHEELS)
+	rm -rf $(PY_SMOKE_VENV) && python3 -m venv $(PY_SMOKE_VENV)
+	$(PY_SMOKE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-index \
+		$(PY_PORTABLE_WHEELS)/replicate_webhooks-*.whl
+	cd $(PY_SMOKE_VENV) && bin/python $(ROOT)/python/examples/usage.py
+	@ls -l $(PY_PORTABLE_WHEELS)/replicate_webhooks-*.whl
+
+.PHONY: python-stress
+python-stress: python ## Python: the Hypothesis hostile-input and streaming tests with 100x the examples (minutes)
+	cd python && REPLICATE_WEBHOOKS_STRESS=100 $(PY) -m pytest -p no:cacheprovider \
+		tests/test_hostile.py tests/test_stream.py -k "hypothesis or chunking"

@@ -3,18 +3,25 @@ and type-checks it with `mypy --strict`."""
 
 from __future__ import annotations
 
+import asyncio
+import io
 import json
 from datetime import datetime, timedelta, timezone
-from typing import Any, Dict, List, Optional
+from typing import Any, AsyncIterator, Dict, List, Optional, Set
 
 import replicate_webhooks as rw
 from replicate_webhooks import (
     ERROR_CODES,
     InvalidSignatureError,
     Prediction,
+    ReplayedError,
+    ReplayGuard,
+    ReplayStore,
     Status,
+    StreamingVerifier,
     TimestampOutOfToleranceError,
     Training,
+    Verified,
     Webhook,
     WebhookEvent,
     WebhookVerificationError,
@@ -70,6 +77,55 @@ def replicate_style(body: bytes, headers: Dict[str, str]) -> Optional[str]:
     return None
 
 
+class SetStore:
+    """A (non-expiring) store, to show the ReplayStore protocol type-checks."""
+
+    def __init__(self) -> None:
+        self.ids: Set[str] = set()
+
+    def is_committed(self, id: str) -> bool:
+        return id in self.ids
+
+    def commit(self, id: str, ttl_seconds: int) -> None:
+        assert ttl_seconds >= 1
+        self.ids.add(id)
+
+
+def streaming_and_replay(body: bytes, headers: Dict[str, str]) -> None:
+    webhook = Webhook(SECRET)
+    verified: Verified = webhook.verify_stream(headers, io.BytesIO(body), chunk_size=8)
+    assert verified.id == headers["webhook-id"] and verified.timestamp.tzinfo is not None
+    assert webhook.verify_stream(headers, [body[:3], bytearray(body[3:])]) == verified
+
+    async def chunks() -> AsyncIterator[bytes]:
+        yield body
+
+    assert asyncio.run(webhook.verify_stream_async(headers, chunks())) == verified
+    stream: StreamingVerifier = webhook.begin(headers)
+    fed: int = stream.update(body)
+    assert fed == len(body) and stream.finish() == verified
+
+    store: ReplayStore = SetStore()
+    for guard in (ReplayGuard(), ReplayGuard(store, tolerance=timedelta(minutes=5))):
+        with guard.processing(verified) as same:
+            assert same is verified
+        try:
+            guard.check(verified)
+        except ReplayedError as error:
+            assert error.code == "replayed"
+        else:
+            raise AssertionError("a committed id is a duplicate")
+
+    guard = ReplayGuard()
+
+    @guard.handler
+    def handle(event: WebhookEvent) -> str:
+        return event.payload.id
+
+    event = webhook.verify_event(body, headers)
+    assert handle(event) == event.payload.id
+
+
 def main() -> None:
     assert standardwebhooks_style() == {"test": 2432232314}
     body = json.dumps(
@@ -84,6 +140,7 @@ def main() -> None:
     verifier = Webhook(SECRET, tolerance=None)
     event = verifier.verify_event(body, headers)
     assert event.id == headers["webhook-id"] and verifier.tolerance is None
+    streaming_and_replay(body, headers)
     print("ok", rw.__version__)
 
 

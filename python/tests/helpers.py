@@ -50,3 +50,11 @@ def expect_code(call: Callable[[], Any], code: str) -> rw.WebhookVerificationErr
         assert error.code == code, (error.code, code, str(error))
         return error
     raise AssertionError(f"expected {code}, but the call succeeded")
+
+
+def examples(count: int) -> int:
+    """Hypothesis examples for a test: ``count``, times ``$REPLICATE_WEBHOOKS_STRESS``
+    (``make python-stress`` sets it for a long run)."""
+    import os
+
+    return count * max(1, int(os.environ.get("REPLICATE_WEBHOOKS_STRESS", "1")))

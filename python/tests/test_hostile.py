@@ -9,13 +9,14 @@ OverflowError, PanicException, ...) fails the test.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List
+from typing import Any, Callable, ContextManager, Dict, Iterator, List
 
 import pytest
-from helpers import check_error, expect_code
+from helpers import check_error, examples, expect_code
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -124,6 +125,18 @@ HOSTILE: List[Any] = [
 ]
 
 
+EVENT = rw.Webhook(SECRET).verify_event(
+    b'{"id": "p1", "status": "starting"}',
+    rw.sign_webhook(SECRET, b'{"id": "p1", "status": "starting"}', timestamp=NOW),
+    now=NOW,
+)
+
+
+def enter(context: ContextManager[Any]) -> None:
+    with context:
+        pass
+
+
 def entry_points() -> Dict[str, Callable[..., Any]]:
     webhook = rw.Webhook(SECRET)
     return {
@@ -150,6 +163,20 @@ def entry_points() -> Dict[str, Callable[..., Any]]:
         "get_webhook_secret": lambda token="r8_x", base_url="http://127.0.0.1:9", timeout=0.5: (
             rw.get_webhook_secret(token, base_url=base_url, timeout=timeout)
         ),
+        "Webhook.begin": lambda headers=HEADERS, now=NOW: webhook.begin(headers, now=now),
+        "StreamingVerifier.update": lambda chunk=BODY: webhook.begin(HEADERS, now=NOW).update(chunk),
+        "Webhook.verify_stream": lambda headers=HEADERS, body=[BODY], now=NOW, chunk_size=7: (
+            webhook.verify_stream(headers, body, now=now, chunk_size=chunk_size)
+        ),
+        "Webhook.verify_stream_async": lambda headers=HEADERS, body=[BODY], now=NOW, chunk_size=7: (
+            asyncio.run(webhook.verify_stream_async(headers, body, now=now, chunk_size=chunk_size))
+        ),
+        "ReplayGuard": lambda store=None, tolerance=300: rw.ReplayGuard(store, tolerance=tolerance),
+        "ReplayGuard.check": lambda event=EVENT, now=NOW: rw.ReplayGuard().check(event, now=now),
+        "ReplayGuard.commit": lambda event=EVENT, now=NOW: rw.ReplayGuard().commit(event, now=now),
+        "ReplayGuard.processing": lambda event=EVENT, now=NOW: enter(
+            rw.ReplayGuard().processing(event, now=now)
+        ),
     }
 
 
@@ -163,6 +190,14 @@ ARGUMENTS = {
     "parse_payload": ["body"],
     "sign_webhook": ["secret", "body", "id", "timestamp"],
     "get_webhook_secret": ["token", "base_url", "timeout"],
+    "Webhook.begin": ["headers", "now"],
+    "StreamingVerifier.update": ["chunk"],
+    "Webhook.verify_stream": ["headers", "body", "now", "chunk_size"],
+    "Webhook.verify_stream_async": ["headers", "body", "now", "chunk_size"],
+    "ReplayGuard": ["store", "tolerance"],
+    "ReplayGuard.check": ["event", "now"],
+    "ReplayGuard.commit": ["event", "now"],
+    "ReplayGuard.processing": ["event", "now"],
 }
 
 
@@ -207,12 +242,51 @@ junk = (
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=st.sampled_from(sorted(set(ARGUMENTS) - {"get_webhook_secret"})), data=st.data())
 def test_hypothesis_junk(name: str, data: st.DataObject) -> None:
     calls = entry_points()
     kwargs = {arg: data.draw(junk, label=arg) for arg in ARGUMENTS[name] if data.draw(st.booleans())}
     only_our_errors(lambda: calls[name](**kwargs))
+
+
+chunk_junk = (
+    st.binary(max_size=32)
+    | st.text(max_size=16)
+    | st.none()
+    | st.integers()
+    | st.floats()
+    | st.booleans()
+    | st.lists(st.binary(max_size=4), max_size=3)
+    | st.dictionaries(st.text(max_size=4), st.binary(max_size=4), max_size=2)
+    | st.builds(bytearray, st.binary(max_size=8))
+    | st.builds(memoryview, st.binary(max_size=8))
+)
+
+
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(chunks=st.lists(chunk_junk, max_size=8), how=st.sampled_from(["list", "iter", "async", "manual"]))
+def test_hypothesis_stream_chunks(chunks: List[Any], how: str) -> None:
+    """Any sequence of chunks: a verdict or one of our errors, whatever the source kind."""
+    webhook = rw.Webhook(SECRET)
+
+    async def agen() -> Any:
+        for chunk in chunks:
+            yield chunk
+
+    def manual() -> Any:
+        stream = webhook.begin(HEADERS, now=NOW)
+        for chunk in chunks:
+            stream.update(chunk)
+        return stream.finish()
+
+    calls = {
+        "list": lambda: webhook.verify_stream(HEADERS, chunks, now=NOW),
+        "iter": lambda: webhook.verify_stream(HEADERS, iter(chunks), now=NOW),
+        "async": lambda: asyncio.run(webhook.verify_stream_async(HEADERS, agen(), now=NOW)),
+        "manual": manual,
+    }
+    only_our_errors(calls[how])
 
 
 def test_wrong_types_get_the_documented_codes() -> None:

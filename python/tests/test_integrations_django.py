@@ -6,7 +6,7 @@ Settings are configured here, in-test: a one-view URLconf, no apps, no database.
 from __future__ import annotations
 
 import json
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 import django
 import pytest
@@ -136,3 +136,38 @@ def test_body_over_djangos_cap_is_an_invalid_body_error() -> None:
         response = post("/webhooks/replicate", BODY, rw.sign_webhook(SECRET, BODY))
     assert response.status_code == 401
     assert json.loads(response.content) == {"error": "invalid_body"}
+
+
+# --- With a replay guard (the pattern the README documents) ---------------------------
+
+GUARD = rw.ReplayGuard()
+PROCESSED: List[str] = []
+
+
+@csrf_exempt
+@require_POST
+def guarded(request: HttpRequest) -> HttpResponse:
+    try:
+        event = verify_request(WEBHOOK, request, guard=GUARD)
+    except rw.ReplayedError:
+        return JsonResponse({"duplicate": True})
+    except rw.WebhookVerificationError as error:
+        return JsonResponse({"error": error.code}, status=401)
+    if request.headers.get("x-fail"):
+        return JsonResponse({"error": "try again"}, status=500)  # nothing committed
+    PROCESSED.append(event.id)
+    GUARD.commit(event)
+    return JsonResponse({"processed": event.id})
+
+
+urlpatterns.append(path("guarded", guarded))
+
+
+def test_guarded_view() -> None:
+    headers = rw.sign_webhook(SECRET, BODY)
+    assert post("/guarded", BODY, {**headers, "x-fail": "1"}).status_code == 500
+    response = post("/guarded", BODY, headers)
+    assert (response.status_code, json.loads(response.content)) == (200, {"processed": headers["webhook-id"]})
+    response = post("/guarded", BODY, headers)
+    assert (response.status_code, json.loads(response.content)) == (200, {"duplicate": True})
+    assert PROCESSED == [headers["webhook-id"]]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, Tuple
+from typing import Any, Dict, List, Tuple
 
 import pytest
 from flask import Flask, jsonify, request
@@ -93,3 +93,40 @@ def test_form_encoded_body_is_still_raw() -> None:
     ):
         with pytest.raises(rw.InvalidPayloadError):
             verify_request(SECRET)  # verified, then rejected as not JSON
+
+
+# --- With a replay guard (the pattern the README documents) ---------------------------
+
+GUARD = rw.ReplayGuard()
+PROCESSED: List[str] = []
+
+
+@app.post("/guarded")
+def guarded() -> Tuple[Any, int]:
+    try:
+        event = verify_request(WEBHOOK, guard=GUARD)
+    except rw.ReplayedError:
+        return jsonify({"duplicate": True}), 200
+    except rw.WebhookVerificationError as error:
+        return jsonify({"error": error.code}), 401
+    if request.headers.get("x-fail"):
+        return jsonify({"error": "try again"}), 500  # nothing committed
+    PROCESSED.append(event.id)
+    GUARD.commit(event)
+    return jsonify({"processed": event.id}), 200
+
+
+def test_guarded_view() -> None:
+    client = app.test_client()
+    headers = rw.sign_webhook(SECRET, BODY)
+    assert client.post("/guarded", data=BODY, headers={**headers, "x-fail": "1"}).status_code == 500
+    response = client.post("/guarded", data=BODY, headers=headers)
+    assert (response.status_code, response.get_json()) == (200, {"processed": headers["webhook-id"]})
+    response = client.post("/guarded", data=BODY, headers=headers)
+    assert (response.status_code, response.get_json()) == (200, {"duplicate": True})
+    response = client.post("/guarded", data=BODY + b" ", headers=headers)
+    assert (response.status_code, response.get_json()) == (401, {"error": "no_matching_signature"})
+    assert PROCESSED == [headers["webhook-id"]]
+    with app.test_request_context("/x", method="POST", data=BODY, headers=headers):
+        with pytest.raises(rw.InvalidArgumentError):
+            verify_request(WEBHOOK, guard=object())  # type: ignore[arg-type]

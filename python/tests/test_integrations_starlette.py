@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Dict
+from typing import Annotated, Any, Dict, List
 
 import pytest
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, HTTPException
 from framework_cases import answer, check_answer, framework_cases, secret_arg
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -127,3 +127,80 @@ def test_tampered_requests_are_rejected(tamper: str, starlette_client: Any, fast
         400 if tamper == "not-json" else 401,
         {"detail": expected},
     )
+
+
+# --- With a replay guard -------------------------------------------------------------
+
+GUARD = rw.ReplayGuard()
+PROCESSED: List[str] = []
+guarded_app = FastAPI()
+GuardedWebhook = Annotated[rw.WebhookEvent, Depends(webhook_dependency(SECRET, guard=GUARD))]
+
+
+@guarded_app.post("/webhooks/replicate")
+async def guarded(event: GuardedWebhook, request: Request) -> Dict[str, Any]:
+    if request.headers.get("x-fail") == "http":
+        raise HTTPException(status_code=503)
+    if request.headers.get("x-fail") == "crash":
+        raise RuntimeError("handler crashed")
+    PROCESSED.append(event.id)
+    return {"processed": event.id}
+
+
+guard_starlette = rw.ReplayGuard()
+
+
+async def guarded_starlette(request: Request) -> JSONResponse:
+    try:
+        event = await verify_request(WEBHOOK, request, guard=guard_starlette)
+    except rw.ReplayedError:
+        return JSONResponse({"duplicate": True})
+    except rw.WebhookVerificationError as error:
+        return JSONResponse({"error": error.code}, status_code=401)
+    PROCESSED.append(event.id)
+    guard_starlette.commit(event)
+    return JSONResponse({"processed": event.id})
+
+
+guarded_starlette_app = Starlette(routes=[Route("/", guarded_starlette, methods=["POST"])])
+
+
+def test_fastapi_dependency_with_guard() -> None:
+    PROCESSED.clear()
+    with TestClient(guarded_app, raise_server_exceptions=False) as client:
+        headers = rw.sign_webhook(SECRET, BODY)
+        first = client.post("/webhooks/replicate", content=BODY, headers=headers)
+        assert (first.status_code, first.json()) == (200, {"processed": headers["webhook-id"]})
+        again = client.post("/webhooks/replicate", content=BODY, headers=headers)
+        assert (again.status_code, again.json()) == (200, {"detail": "replayed"})
+        assert PROCESSED == [headers["webhook-id"]]
+        # Failed attempts commit nothing: Replicate's retries are processed.
+        retried = rw.sign_webhook(SECRET, BODY)
+        for fail, status in (("http", 503), ("crash", 500)):
+            response = client.post("/webhooks/replicate", content=BODY, headers={**retried, "x-fail": fail})
+            assert response.status_code == status
+        assert client.post("/webhooks/replicate", content=BODY, headers=retried).json() == {
+            "processed": retried["webhook-id"]
+        }
+        assert client.post("/webhooks/replicate", content=BODY, headers=retried).json() == {
+            "detail": "replayed"
+        }
+        assert PROCESSED == [headers["webhook-id"], retried["webhook-id"]]
+        # Verification still comes first.
+        tampered = client.post("/webhooks/replicate", content=BODY + b" ", headers=headers)
+        assert (tampered.status_code, tampered.json()) == (401, {"detail": "no_matching_signature"})
+
+
+def test_starlette_verify_request_with_guard() -> None:
+    PROCESSED.clear()
+    with TestClient(guarded_starlette_app) as client:
+        headers = rw.sign_webhook(SECRET, BODY)
+        assert client.post("/", content=BODY, headers=headers).json() == {"processed": headers["webhook-id"]}
+        assert client.post("/", content=BODY, headers=headers).json() == {"duplicate": True}
+    assert PROCESSED == [headers["webhook-id"]]
+
+
+def test_guard_argument_is_checked() -> None:
+    from helpers import expect_code
+
+    expect_code(lambda: webhook_dependency(SECRET, guard="yes"), "invalid_argument")  # type: ignore[call-overload]

@@ -25,7 +25,7 @@ def run(block: str, monkeypatch: pytest.MonkeyPatch) -> Dict[str, Any]:
 
 
 def test_readme_has_examples() -> None:
-    assert len(BLOCKS) >= 6
+    assert len(BLOCKS) >= 12
 
 
 @pytest.mark.parametrize("index", range(len(BLOCKS)))
@@ -43,6 +43,9 @@ def test_readme_block(index: int, monkeypatch: pytest.MonkeyPatch) -> None:
         headers = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in rw.sign_webhook(SECRET, BODY).items()}
         good = factory.post("/", data=BODY, content_type="application/json", **headers)
         assert view(good).status_code == 204
+        if "ReplayGuard" in block:
+            again = factory.post("/", data=BODY, content_type="application/json", **headers)
+            assert view(again).status_code == 200
         bad = factory.post("/", data=BODY + b" ", content_type="application/json", **headers)
         assert view(bad).status_code == 401
         return
@@ -54,11 +57,16 @@ def test_readme_block(index: int, monkeypatch: pytest.MonkeyPatch) -> None:
     if "flask" in block:
         client = app.test_client()
         assert client.post("/webhooks/replicate", data=BODY, headers=headers).status_code == 204
+        if "ReplayGuard" in block:
+            assert client.post("/webhooks/replicate", data=BODY, headers=headers).status_code == 200
         assert client.post("/webhooks/replicate", data=BODY + b" ", headers=headers).status_code == 401
     else:
         from starlette.testclient import TestClient
 
         with TestClient(app) as client:
             response = client.post("/webhooks/replicate", content=BODY, headers=headers)
-            assert response.json() == {"received": headers["webhook-id"]}
+            assert response.json()["received"] == headers["webhook-id"]
+            if "ReplayGuard" in block:
+                again = client.post("/webhooks/replicate", content=BODY, headers=headers)
+                assert (again.status_code, again.json()) == (200, {"detail": "replayed"})
             assert client.post("/webhooks/replicate", content=b"{}", headers=headers).status_code == 401

@@ -397,6 +397,14 @@ pub(crate) fn unix_seconds(value: &Bound<'_, PyAny>, what: &str) -> PyResult<u64
     ))
 }
 
+/// The `now` argument: Unix seconds or a `datetime`; `None` (or absent) is the system clock.
+pub(crate) fn now(value: Option<&Bound<'_, PyAny>>) -> PyResult<u64> {
+    match value {
+        Some(now) if !now.is_none() => unix_seconds(now, "now"),
+        _ => Ok(replicate_webhooks::unix_now()),
+    }
+}
+
 /// `datetime.timestamp()`, reading a naive datetime as UTC.
 fn datetime_seconds<'py>(value: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     let py = value.py();

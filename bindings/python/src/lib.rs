@@ -7,6 +7,8 @@
 mod convert;
 mod errors;
 mod json;
+mod replay;
+mod stream;
 mod webhook;
 
 use pyo3::prelude::*;
@@ -17,6 +19,8 @@ use replicate_webhooks::ErrorCode;
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = module.py();
     module.add_class::<webhook::PyWebhook>()?;
+    module.add_class::<stream::PyStreamingVerifier>()?;
+    module.add_class::<replay::PyReplayGuard>()?;
     module.add_function(wrap_pyfunction!(webhook::_parse_payload, module)?)?;
     module.add_function(wrap_pyfunction!(errors::_family_of, module)?)?;
     let codes = ErrorCode::ALL.iter().map(|code| code.as_str());

@@ -14,10 +14,10 @@ use crate::json;
 /// Bodies at least this long are hashed with the GIL released. Below it the
 /// release/re-acquire round trip (and the wait for the GIL under contention)
 /// costs more than the hashing it would let other threads overlap with.
-const DETACH_MIN_BODY: usize = 64 * 1024;
+pub(crate) const DETACH_MIN_BODY: usize = 64 * 1024;
 
 /// The `tolerance` argument: seconds, or `None` for no window check.
-pub(crate) struct Tolerance(Option<u64>);
+pub(crate) struct Tolerance(pub(crate) Option<u64>);
 
 impl<'a, 'py> FromPyObject<'a, 'py> for Tolerance {
     type Error = PyErr;
@@ -27,13 +27,13 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Tolerance {
     }
 }
 
-const DEFAULT_TOLERANCE: Tolerance = Tolerance(Some(DEFAULT_TOLERANCE_SECONDS));
+pub(crate) const DEFAULT_TOLERANCE: Tolerance = Tolerance(Some(DEFAULT_TOLERANCE_SECONDS));
 
 /// The native verifier. `replicate_webhooks.Webhook` subclasses it in Python
 /// to add `verify_event`; everything on the hot path is here.
 #[pyclass(module = "replicate_webhooks", name = "Webhook", frozen, subclass)]
 pub(crate) struct PyWebhook {
-    inner: Webhook,
+    pub(crate) inner: Webhook,
 }
 
 impl PyWebhook {
@@ -56,10 +56,7 @@ impl PyWebhook {
         body: &[u8],
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<replicate_webhooks::Verified> {
-        let now = match now {
-            Some(now) if !now.is_none() => convert::unix_seconds(now, "now")?,
-            _ => replicate_webhooks::unix_now(),
-        };
+        let now = convert::now(now)?;
         // Plain `&str`s from here on, so the check can run without the GIL.
         let headers = WebhookHeaders::find(headers).or_raise(py)?;
         let inner = &self.inner;

@@ -31,14 +31,18 @@ from .models import (
     Training,
     TrainingOutput,
     Urls,
+    Verified,
     WebhookEvent,
 )
+from .replay import ReplayGuard, ReplayStore
 from .secret import get_webhook_secret
+from .stream import DEFAULT_CHUNK_SIZE, StreamingVerifier
 from .webhook import Webhook, parse_payload, sign_webhook, verify_webhook
 
 __all__ = [
     "DEFAULT_TOLERANCE_SECONDS",
     "ERROR_CODES",
+    "DEFAULT_CHUNK_SIZE",
     "__version__",
     "Webhook",
     "verify_webhook",
@@ -46,6 +50,10 @@ __all__ = [
     "sign_webhook",
     "get_webhook_secret",
     "WebhookEvent",
+    "Verified",
+    "StreamingVerifier",
+    "ReplayGuard",
+    "ReplayStore",
     "Payload",
     "Prediction",
     "Training",

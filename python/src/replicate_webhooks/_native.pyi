@@ -4,6 +4,8 @@ from typing import Any, Dict, Final, Mapping, Optional, Sequence, Tuple, Union
 
 from typing_extensions import disjoint_base
 
+from .replay import ReplayStore
+
 _Secrets = Union[str, bytes, Sequence[Union[str, bytes]]]
 _Body = Union[bytes, str, bytearray, memoryview]
 _Headers = Union[Mapping[Any, Any], Sequence[Tuple[Any, Any]], Any]
@@ -11,6 +13,8 @@ _Instant = Union[int, float, datetime]
 
 __all__ = [
     "Webhook",
+    "StreamingVerifier",
+    "ReplayGuard",
     "_parse_payload",
     "_family_of",
     "ERROR_CODES",
@@ -48,6 +52,28 @@ class Webhook:
     def tolerance(self) -> Optional[int]: ...
     @property
     def secret_count(self) -> int: ...
+
+@disjoint_base
+class StreamingVerifier:
+    def __new__(
+        cls, webhook: Webhook, headers: _Headers, *, now: Optional[_Instant] = None
+    ) -> StreamingVerifier: ...
+    def update(self, chunk: _Body) -> int: ...
+    def _finish(self) -> Tuple[str, int]: ...
+    @property
+    def finished(self) -> bool: ...
+
+@disjoint_base
+class ReplayGuard:
+    def __new__(
+        cls, store: Optional[ReplayStore] = None, *, tolerance: Union[int, timedelta] = 300
+    ) -> ReplayGuard: ...
+    def _check(self, id: str, timestamp: int, now: Optional[_Instant] = None) -> None: ...
+    def _commit(self, id: str, timestamp: int, now: Optional[_Instant] = None) -> None: ...
+    @property
+    def tolerance(self) -> int: ...
+    @property
+    def store(self) -> Optional[ReplayStore]: ...
 
 def _parse_payload(body: _Body) -> Tuple[str, str, bool, Dict[str, Any]]: ...
 def _family_of(code: str) -> Optional[type]: ...

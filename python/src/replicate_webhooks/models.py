@@ -24,6 +24,7 @@ __all__ = [
     "Training",
     "Payload",
     "WebhookEvent",
+    "Verified",
 ]
 
 
@@ -356,3 +357,46 @@ class WebhookEvent:
 
     def __reduce__(self) -> Any:
         return (WebhookEvent, (self.id, self.unix_timestamp, self.payload))
+
+
+class Verified:
+    """What streaming verification vouches for: the delivery id and signing time.
+
+    The body was hashed as it streamed, not kept, so there is no payload here;
+    keep the chunks yourself if you need them (see the README).
+    """
+
+    __slots__ = ("id", "unix_timestamp")
+    id: str
+    """``webhook-id``: the same on every retry of one message. Use it to deduplicate."""
+    unix_timestamp: int
+    """``webhook-timestamp`` in seconds since the Unix epoch."""
+
+    def __init__(self, id: str, unix_timestamp: int) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "unix_timestamp", unix_timestamp)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("Verified is read-only")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("Verified is read-only")
+
+    @property
+    def timestamp(self) -> datetime:
+        """``webhook-timestamp`` as an aware UTC datetime."""
+        return datetime.fromtimestamp(self.unix_timestamp, tz=timezone.utc)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Verified):
+            return NotImplemented
+        return (self.id, self.unix_timestamp) == (other.id, other.unix_timestamp)
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.unix_timestamp))
+
+    def __repr__(self) -> str:
+        return f"Verified(id={self.id!r}, unix_timestamp={self.unix_timestamp})"
+
+    def __reduce__(self) -> Any:
+        return (Verified, (self.id, self.unix_timestamp))

@@ -10,8 +10,8 @@ import urllib.request
 from typing import Dict, Tuple
 
 from . import _native
+from ._util import is_instance as _is_instance
 from .errors import InvalidArgumentError
-from .webhook import _is_instance
 
 __all__ = ["get_webhook_secret", "SecretFetchError", "DEFAULT_BASE_URL"]
 

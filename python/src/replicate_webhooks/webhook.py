@@ -6,8 +6,11 @@ from datetime import datetime, timedelta
 from typing import Any, Dict, Mapping, Optional, Sequence, Tuple, Union, cast
 
 from . import _native
-from .errors import InvalidHeaderError
-from .models import Payload, WebhookEvent, _payload
+from ._util import datetime_seconds, is_instance
+from .models import Payload, Verified, WebhookEvent, _payload
+from .stream import DEFAULT_CHUNK_SIZE, AsyncSource, Source, StreamingVerifier
+from .stream import verify_stream as _verify_stream
+from .stream import verify_stream_async as _verify_stream_async
 
 __all__ = ["Webhook", "verify_webhook", "parse_payload", "sign_webhook"]
 
@@ -42,21 +45,50 @@ class Webhook(_native.Webhook):
         """
         return _verify_event(self, data, headers, now)
 
+    def begin(self, headers: Headers, *, now: Optional[Instant] = None) -> StreamingVerifier:
+        """Check the headers now and take the body in chunks: ``update(chunk)``, then ``finish()``.
 
-# datetime ends with year 9999; the core accepts any u64 when the window check is off.
-_DATETIME_MAX = 253402300799
+        Raises at once (as :meth:`verify` would) if the headers are missing,
+        malformed or out of the window, before any of the body is read.
+        """
+        return StreamingVerifier(self, headers, now=now)
+
+    def verify_stream(
+        self,
+        headers: Headers,
+        body: Source,
+        *,
+        now: Optional[Instant] = None,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+    ) -> Verified:
+        """Verify a body read piece by piece, in constant memory; returns :class:`Verified`.
+
+        ``body``: a file-like object (``read(n)`` is called with ``chunk_size``
+        until it returns an empty chunk: Django's ``request``, Flask's
+        ``request.stream``, an open file), an iterable of ``bytes`` chunks, or
+        the whole body. The headers are checked before the body is touched.
+        The body is not kept: tee the chunks somewhere if you need them.
+        """
+        return _verify_stream(self, headers, body, now, chunk_size)
+
+    async def verify_stream_async(
+        self,
+        headers: Headers,
+        body: AsyncSource,
+        *,
+        now: Optional[Instant] = None,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+    ) -> Verified:
+        """:meth:`verify_stream` for ASGI: ``body`` may also be an async iterable
+        (Starlette/FastAPI ``request.stream()``) or have an async ``read(n)``."""
+        return await _verify_stream_async(self, headers, body, now, chunk_size)
 
 
 def _event(
     native: Tuple[str, int, str, str, bool, Dict[str, Any]],
 ) -> WebhookEvent:
     msg_id, seconds, kind, status, is_terminal, raw = native
-    if seconds > _DATETIME_MAX:
-        raise InvalidHeaderError(
-            f"webhook-timestamp {seconds} is beyond the range of datetime",
-            "invalid_timestamp",
-        )
-    return WebhookEvent(msg_id, seconds, _payload(kind, status, is_terminal, raw))
+    return WebhookEvent(msg_id, datetime_seconds(seconds), _payload(kind, status, is_terminal, raw))
 
 
 def verify_webhook(
@@ -110,7 +142,7 @@ Verifier = Union[Secrets, _native.Webhook]
 
 def _as_webhook(secret: Verifier, tolerance: Tolerance) -> _native.Webhook:
     """A ready verifier: the one given, or one built from secret(s)."""
-    if _is_instance(secret, _native.Webhook):
+    if is_instance(secret, _native.Webhook):
         return cast(_native.Webhook, secret)
     return Webhook(cast(Secrets, secret), tolerance=tolerance)
 
@@ -119,11 +151,3 @@ def _verify_event(
     verifier: _native.Webhook, body: Body, headers: Headers, now: Optional[Instant]
 ) -> WebhookEvent:
     return _event(verifier._verify_event(body, headers, now))
-
-
-def _is_instance(value: object, cls: Union[type, Tuple[type, ...]]) -> bool:
-    """``isinstance`` that answers False for objects whose ``__class__`` raises."""
-    try:
-        return isinstance(value, cls)
-    except Exception:
-        return False
