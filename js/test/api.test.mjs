@@ -466,6 +466,8 @@ describe("package", () => {
 
   test("exports exactly the documented API", () => {
     assert.deepEqual(Object.keys(api).sort(), [
+      "MemoryReplayStore",
+      "ReplayGuard",
       "Webhook",
       "WebhookSecretError",
       "WebhookVerificationError",
@@ -475,6 +477,7 @@ describe("package", () => {
       "signWebhook",
       "validateWebhook",
       "verifyRequest",
+      "verifyStream",
       "verifyWebhook",
     ]);
   });

@@ -68,3 +68,8 @@ for (const [name, call] of Object.entries(inputs)) {
     assert.equal(out, '{"test":2432232314}');
   });
 }
+
+test("the inlined wasm loads without the host's zlib too (tiny-inflate fallback)", () => {
+  const out = node(`delete process.getBuiltinModule; const { Webhook } = require("replicate-webhooks");${CHECK}`, "commonjs");
+  assert.equal(out, '{"test":2432232314}');
+});

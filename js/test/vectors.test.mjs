@@ -1,6 +1,6 @@
 // Every case of every shared vector file, through every public entry point it
-// applies to: Webhook (drop-in), verifyWebhook, validateWebhook (both call
-// forms), parsePayload, Webhook#sign and signWebhook. Header maps are passed in
+// applies to: Webhook (drop-in), verifyWebhook, verifyStream, validateWebhook
+// (both call forms), parsePayload, Webhook#sign and signWebhook. Header maps are passed in
 // each form that keeps the case's pairs intact: pairs, a plain object, Headers.
 
 import assert from "node:assert/strict";
@@ -13,6 +13,7 @@ import {
   parsePayload,
   signWebhook,
   validateWebhook,
+  verifyStream,
   verifyWebhook,
 } from "replicate-webhooks";
 import { at, atAsync, bodyOf, outcome, outcomeAsync, vectorFiles } from "./helpers.mjs";
@@ -125,6 +126,36 @@ function checkVerifyWebhook(c, body, forms) {
   }
 }
 
+/** The body in chunks of `size` bytes (the last one shorter). */
+async function* chunked(bytes, size) {
+  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+}
+
+async function checkVerifyStream(c, body, forms) {
+  const secrets = c.secrets.length === 1 ? { secret: c.secrets[0] } : { secrets: c.secrets };
+  const tolerance = "tolerance" in c ? { toleranceSeconds: c.tolerance } : {};
+  // Streaming verifies only: a body that is not a payload still verifies.
+  const expected = c.expected.ok || c.expected.code === "invalid_payload" ? { ok: true } : c.expected;
+  const bytes = typeof body === "string" ? new TextEncoder().encode(body) : new Uint8Array(body);
+  const streams = [
+    ["ReadableStream", () => new Blob([bytes]).stream()],
+    ["1-byte chunks", () => chunked(bytes, 1)],
+    ["7-byte chunks", () => chunked(bytes, 7)],
+  ];
+  for (const [formName, headers] of forms) {
+    for (const [streamName, stream] of formName === "pairs" ? streams : streams.slice(0, 1)) {
+      if (streamName === "1-byte chunks" && bytes.length > 4096) continue;
+      const where = `verifyStream(${formName}, ${streamName})`;
+      const result = await outcomeAsync(() => verifyStream({ ...secrets, ...tolerance, body: stream(), headers, now: c.now }));
+      expectOutcome(result, expected, where);
+      if (result.ok) {
+        assert.equal(typeof result.value.id, "string", where);
+        assert.equal(typeof result.value.timestamp, "number", where);
+      }
+    }
+  }
+}
+
 async function checkValidateWebhook(c, body, forms) {
   // One secret and the fixed 300 s window: the original API has no other.
   if (c.secrets.length !== 1 || ("tolerance" in c && c.tolerance !== 300)) return 0;
@@ -204,7 +235,7 @@ function checkSign(c, body) {
   });
 }
 
-const counts = { cases: 0, validate: 0 };
+const counts = { cases: 0, validate: 0, stream: 0 };
 
 for (const file of vectorFiles()) {
   describe(file.name, () => {
@@ -219,6 +250,8 @@ for (const file of vectorFiles()) {
             const forms = headerForms(c.headers);
             checkWebhook(c, body, forms);
             checkVerifyWebhook(c, body, forms);
+            await checkVerifyStream(c, body, forms);
+            counts.stream++;
             counts.validate += await checkValidateWebhook(c, body, forms);
             break;
           }
@@ -239,5 +272,6 @@ for (const file of vectorFiles()) {
 test("the vectors exercised every entry point", () => {
   assert.ok(counts.cases > 0);
   assert.ok(counts.validate > 0);
+  assert.ok(counts.stream > 0);
   assert.ok(WebhookVerificationError);
 });

@@ -57,7 +57,7 @@ export interface WebhookOptions {
   /** `"raw"`: the secret is the key itself (bytes or a binary string), not base64. */
   format?: "raw";
   /**
-   * Accepted distance between `webhook-timestamp` and now, in seconds
+   * Accepted distance between `webhook-timestamp` and now, in whole seconds
    * (default 300). `null` turns the check off — and with it replay protection.
    */
   toleranceSeconds?: number | null;
@@ -217,9 +217,9 @@ export type VerifyWebhookOptions = SecretOptions & {
   /** The raw body, exactly as received (not parsed JSON). */
   body: RawBody;
   headers: WebhookHeaders | WebhookRequiredHeaders;
-  /** Default 300; `null` turns the timestamp check (replay protection) off. */
+  /** Whole seconds, default 300; `null` turns the timestamp check (replay protection) off. */
   toleranceSeconds?: number | null;
-  /** "Now", as a Date or seconds since the epoch (for tests). Default: the clock. */
+  /** "Now", as a Date or whole seconds since the epoch (for tests). Default: the clock. */
   now?: Date | number;
 };
 
@@ -261,6 +261,86 @@ export interface SignWebhookOptions {
 
 /** The three headers of a signed webhook, for tests and local tools. */
 export declare function signWebhook(options: SignWebhookOptions): WebhookRequiredHeaders;
+
+// ---------------------------------------------------------------------------
+// Streaming verification
+
+/** A body that arrives in chunks: a web `ReadableStream`, a Node `Readable`, or any (async) iterable of bytes. */
+export type BodyStream =
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array | ArrayBufferView | ArrayBuffer | string>
+  | Iterable<Uint8Array | ArrayBufferView | ArrayBuffer | string>;
+
+export type VerifyStreamOptions = SecretOptions & {
+  /** The raw body as it arrives (`request.body`, Node's `req`, a file stream…). String chunks count as UTF-8. */
+  body: BodyStream;
+  headers: WebhookHeaders | WebhookRequiredHeaders;
+  /** Whole seconds, default 300; `null` turns the timestamp check off. */
+  toleranceSeconds?: number | null;
+  /** "Now", as a Date or whole seconds since the epoch (for tests). Default: the clock. */
+  now?: Date | number;
+};
+
+/** What a verification vouches for: the `webhook-id` and `webhook-timestamp`. */
+export interface VerifiedWebhook {
+  id: string;
+  timestamp: number;
+}
+
+/**
+ * Verify a webhook whose body arrives as a stream, in constant memory: the
+ * headers and timestamp are checked before the body is read (nothing is read
+ * if they fail), then each chunk is hashed as it arrives. The body is not
+ * kept or parsed: to use it too, `tee()` the stream or write it somewhere and
+ * act on it only once this resolves. Rejects with {@link WebhookVerificationError}.
+ */
+export declare function verifyStream(options: VerifyStreamOptions): Promise<VerifiedWebhook>;
+
+// ---------------------------------------------------------------------------
+// Replay protection
+
+/**
+ * Where committed webhook ids are remembered. Methods may be sync or async.
+ * A Redis store: `has: async (id) => (await redis.exists(key(id))) === 1`,
+ * `commit: async (id, ttl) => { await redis.set(key(id), "1", { EX: ttl }); }`.
+ */
+export interface ReplayStore {
+  /** Whether `id` was committed and has not expired (`now`: seconds, for stores that keep their own expiry). */
+  has(id: string, now: number): boolean | PromiseLike<boolean>;
+  /** Remember `id` for `ttlSeconds` (a whole number ≥ 1) from `now`. */
+  commit(id: string, ttlSeconds: number, now: number): void | PromiseLike<void>;
+}
+
+/** An in-process {@link ReplayStore}: a map from id to expiry, swept as it grows. */
+export declare class MemoryReplayStore implements ReplayStore {
+  constructor();
+  has(id: string, now?: number): boolean;
+  commit(id: string, ttlSeconds: number, now?: number): void;
+  /** Forget every entry that has expired at `now` (default: the clock). */
+  sweep(now?: number): void;
+  /** Ids remembered (expired ones may linger until the next sweep). */
+  readonly size: number;
+}
+
+export interface ReplayGuardOptions {
+  /** The verifier's tolerance window in whole seconds (default 300): ids are remembered until timestamp + tolerance + 1 s. */
+  toleranceSeconds?: number;
+}
+
+/**
+ * Replay protection keyed by `webhook-id`, committing an id only after the
+ * handler succeeded (Replicate retries a failed delivery with the same id).
+ * A duplicate of a committed id rejects with code `replayed`: answer it 2xx.
+ */
+export declare class ReplayGuard {
+  constructor(store?: ReplayStore, options?: ReplayGuardOptions);
+  /** Rejects with code `replayed` if this id was already committed. */
+  check(event: VerifiedWebhook, now?: Date | number): Promise<void>;
+  /** Remember the id as processed, until its timestamp leaves the window. */
+  commit(event: VerifiedWebhook, now?: Date | number): Promise<void>;
+  /** `check`, `handler(event)`, then `commit` only if the handler resolved. */
+  run<E extends VerifiedWebhook, T>(event: E, handler: (event: E) => T | PromiseLike<T>, now?: Date | number): Promise<Awaited<T>>;
+}
 
 // ---------------------------------------------------------------------------
 // Drop-in for the Replicate client's validateWebhook

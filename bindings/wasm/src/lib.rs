@@ -1,30 +1,57 @@
 //! wasm-bindgen glue for the `replicate-webhooks` npm package.
 //!
-//! Everything here converts JS values and calls the core; no check of a
-//! signature, timestamp or payload is made in this crate or in the JS layer.
+//! Everything here converts bytes and calls the core; no check of a signature,
+//! timestamp or payload is made in this crate or in the JS layer.
 //!
-//! The hot path avoids a JS↔wasm round trip per argument: each [`Verifier`]
-//! owns a scratch buffer that the JS layer fills with the header values and the
-//! body (UTF-8, via `TextEncoder.encodeInto`), then one call passes only their
-//! lengths. Free functions and signing take ordinary wasm-bindgen arguments.
+//! The interface is deliberately narrow, to keep the `.wasm` and its glue
+//! small: one class, [`Verifier`], whose methods take and return numbers only.
+//! The JS layer writes the inputs of a call into the verifier's scratch buffer
+//! (see [`Reader`] for the layout), makes the call, and reads the answer:
 //!
-//! Nothing here may panic: a trap would leave wasm-bindgen's borrow flags and
-//! the shadow stack inconsistent. Wrong JS types are rejected by the JS layer
-//! before a call, and again here as `invalid_argument` where a value is dynamic.
+//! * the returned `i32`: `>= 0` on success (flags, see [`TRAINING`] and
+//!   [`TERMINAL`]), or the bitwise NOT of the error's index in
+//!   [`ErrorCode::ALL`] on failure (JS: `errorCodes[~status]`);
+//! * the text output ([`Verifier::out_ptr`] / [`Verifier::out_len`]): the
+//!   core's message on failure, the verified `webhook-id` or the signature on
+//!   success; and [`Verifier::timestamp`].
+//!
+//! Nothing here may panic: a trap would leave wasm-bindgen's borrow flags
+//! inconsistent. Lengths and counts come from the JS layer and are checked
+//! against the buffer; a failed allocation is reported, not aborted on.
 
-mod error;
+#![cfg_attr(all(target_arch = "wasm32", not(test)), no_std)]
 
-// Summary, not Payload: JS reads the body with JSON.parse, and building the
-// typed structs would triple the wasm for data JS never sees.
-use replicate_webhooks::payload::Summary;
-use replicate_webhooks::{
-    Error, HeaderSource, Secret, WEBHOOK_ID, WEBHOOK_SIGNATURE, WEBHOOK_TIMESTAMP, Webhook,
-};
+extern crate alloc;
+
+mod reader;
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use replicate_webhooks::payload::{Kind, Summary};
+use replicate_webhooks::{Error, ErrorCode, Secret, StreamingVerifier, Verified, Webhook};
 use wasm_bindgen::prelude::*;
 
-pub use error::{Failure, body_too_large, error_codes, invalid_argument, invalid_body};
+use reader::{Reader, argument};
 
-use error::argument;
+// On wasm32, std is not linked (it would bring its panic and formatting
+// machinery): the allocator is the same dlmalloc std uses on this target, and a
+// panic, which the core guarantees not to reach, traps. (Host builds, for
+// `cargo clippy --workspace`, keep std.)
+#[cfg(all(target_arch = "wasm32", not(test)))]
+#[global_allocator]
+static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
+
+#[cfg(all(target_arch = "wasm32", not(test)))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
+
+/// Success flag: the parsed payload is a training (else a prediction).
+pub const TRAINING: i32 = 1;
+/// Success flag: the parsed payload's status is terminal.
+pub const TERMINAL: i32 = 2;
 
 /// The largest integer a JS number holds exactly (2^53 - 1).
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
@@ -33,76 +60,53 @@ const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 /// one huge body does not pin its memory for the life of the verifier.
 const SCRATCH_KEEP: usize = 1 << 20;
 
-/// A verifier for one or more secrets, with its key state prepared once.
+/// `tolerance` argument of [`Verifier::configure`]: the core's default window.
+const TOLERANCE_DEFAULT: f64 = -1.0;
+/// `tolerance` argument of [`Verifier::configure`]: no window check.
+const TOLERANCE_OFF: f64 = -2.0;
+
+/// What [`Verifier::fail`] builds.
+const FAIL_ARGUMENT: u32 = 0;
+const FAIL_BODY: u32 = 1;
+const FAIL_BODY_TOO_LARGE: u32 = 2;
+const FAIL_REPLAYED: u32 = 3;
+const FAIL_BODY_USED: u32 = 4;
+
+/// A verifier (secrets and tolerance, key state prepared once), a streaming
+/// verification in progress, or both; plus the scratch and output buffers.
 #[wasm_bindgen]
 pub struct Verifier {
-    webhook: Webhook,
+    webhook: Option<Webhook>,
+    stream: Option<StreamingVerifier>,
     scratch: Vec<u8>,
-}
-
-/// What a successful verification (and parse) vouches for.
-#[wasm_bindgen]
-pub struct Event {
-    id: String,
+    out: String,
     timestamp: u64,
-    parsed: Option<Parsed>,
 }
 
-/// The kind and terminal state of a parsed payload.
-#[wasm_bindgen]
-#[derive(Clone, Copy)]
-pub struct Parsed {
-    kind: &'static str,
-    terminal: bool,
+impl Default for Verifier {
+    fn default() -> Verifier {
+        Verifier::new()
+    }
 }
 
 #[wasm_bindgen]
 impl Verifier {
-    /// A verifier for `secrets` (`whsec_…` or bare base64 strings).
-    /// `tolerance`: `undefined` = the core's default, `null` = no window check,
-    /// or a whole number of seconds.
-    #[wasm_bindgen(js_name = fromSecrets)]
-    pub fn from_secrets(secrets: Vec<JsValue>, tolerance: JsValue) -> Result<Verifier, Failure> {
-        let secrets = secrets
-            .iter()
-            .map(|secret| {
-                secret
-                    .as_string()
-                    .ok_or_else(|| argument("every secret must be a string"))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let webhook = Webhook::with_secrets(secrets)?;
-        Verifier::finish(webhook, &tolerance)
-    }
-
-    /// A verifier for one raw key (the bytes themselves, no base64).
-    #[wasm_bindgen(js_name = fromKey)]
-    pub fn from_key(key: &[u8], tolerance: JsValue) -> Result<Verifier, Failure> {
-        let webhook = Webhook::from_secrets(&[Secret::from_bytes(key)?])?;
-        Verifier::finish(webhook, &tolerance)
-    }
-
-    fn finish(webhook: Webhook, tolerance: &JsValue) -> Result<Verifier, Failure> {
-        let webhook = if tolerance.is_undefined() {
-            webhook
-        } else if tolerance.is_null() {
-            webhook.without_timestamp_check()
-        } else {
-            let seconds = tolerance
-                .as_f64()
-                .ok_or_else(|| argument("tolerance must be a number of seconds or null"))?;
-            webhook.with_tolerance(whole_seconds(seconds, "tolerance")?)
-        };
-        Ok(Verifier {
-            webhook,
+    /// An empty verifier: enough for [`parse`](Self::parse),
+    /// [`fail`](Self::fail) and [`codes`](Self::codes); call
+    /// [`configure`](Self::configure) before verifying or signing.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Verifier {
+        Verifier {
+            webhook: None,
+            stream: None,
             scratch: Vec::new(),
-        })
+            out: String::new(),
+            timestamp: 0,
+        }
     }
 
     /// Make the scratch buffer at least `len` bytes and return its address in
-    /// wasm memory, or 0 when memory cannot grow that far (a failed allocation
-    /// must not abort: the trap would leave this object borrowed for good).
-    /// The JS layer writes the segments there before `verify*`.
+    /// wasm memory, or 0 when memory cannot grow that far.
     pub fn reserve(&mut self, len: usize) -> usize {
         if self.scratch.len() > SCRATCH_KEEP && len <= SCRATCH_KEEP {
             self.scratch = Vec::new();
@@ -117,221 +121,248 @@ impl Verifier {
         self.scratch.as_mut_ptr() as usize
     }
 
-    /// Verify a webhook whose header values and body sit in the scratch buffer,
-    /// in this order: `webhook-id`, `webhook-timestamp`, `webhook-signature`,
-    /// `svix-id`, `svix-timestamp`, `svix-signature` (each length, or -1 when
-    /// the header is absent), then the body. With `parse`, also parse the body.
-    #[allow(clippy::too_many_arguments)]
-    pub fn verify(
-        &self,
-        id: i32,
-        timestamp: i32,
-        signature: i32,
-        svix_id: i32,
-        svix_timestamp: i32,
-        svix_signature: i32,
-        body: u32,
-        now: f64,
-        parse: bool,
-    ) -> Result<Option<Event>, Failure> {
-        let mut segments = Segments::new(&self.scratch);
-        let values = [
-            segments.text(id)?,
-            segments.text(timestamp)?,
-            segments.text(signature)?,
-            segments.text(svix_id)?,
-            segments.text(svix_timestamp)?,
-            segments.text(svix_signature)?,
-        ];
-        let body = segments.bytes(body)?;
-        let headers = Looked(values);
-        self.run(&headers, body, now, parse)
+    /// The text output: address and length in bytes (UTF-8).
+    #[wasm_bindgen(js_name = outPtr)]
+    pub fn out_ptr(&self) -> usize {
+        self.out.as_ptr() as usize
     }
 
-    /// Like [`verify`](Self::verify), for headers given as `[name, value]`
-    /// pairs: `lengths` holds name and value lengths alternately, followed in
-    /// the scratch buffer by the body.
-    #[wasm_bindgen(js_name = verifyPairs)]
-    pub fn verify_pairs(
-        &self,
-        lengths: &[u32],
-        body: u32,
-        now: f64,
-        parse: bool,
-    ) -> Result<Option<Event>, Failure> {
-        let mut segments = Segments::new(&self.scratch);
-        let mut pairs = Vec::with_capacity(lengths.len() / 2);
-        for pair in lengths.chunks_exact(2) {
-            if let [name, value] = pair {
-                let name = segments.text(i32::try_from(*name).unwrap_or(-1))?;
-                let value = segments.text(i32::try_from(*value).unwrap_or(-1))?;
-                if let (Some(name), Some(value)) = (name, value) {
-                    pairs.push((name, value));
-                }
-            }
-        }
-        let body = segments.bytes(body)?;
-        self.run(pairs.as_slice(), body, now, parse)
+    /// See [`out_ptr`](Self::out_ptr).
+    #[wasm_bindgen(js_name = outLen)]
+    pub fn out_len(&self) -> usize {
+        self.out.len()
     }
 
-    fn run<H: HeaderSource + ?Sized>(
-        &self,
-        headers: &H,
-        body: &[u8],
-        now: f64,
-        parse: bool,
-    ) -> Result<Option<Event>, Failure> {
-        let now = whole_seconds(now.floor(), "now")?;
-        if !parse {
-            self.webhook.verify_at(headers, body, now)?;
-            return Ok(None);
-        }
-        // The body is parsed only once the signature checks out.
-        let verified = self.webhook.verify_at(headers, body, now)?;
-        let summary = Summary::parse(body)?;
-        Ok(Some(Event {
-            id: verified.id,
-            timestamp: verified.timestamp,
-            parsed: Some(Parsed::of(&summary)),
-        }))
-    }
-
-    /// `v1,<base64>` over `id.timestamp.body`, with the first secret.
-    #[wasm_bindgen(js_name = signText)]
-    pub fn sign_text(&self, id: &str, timestamp: f64, body: &str) -> Result<String, Failure> {
-        self.sign_bytes(id, timestamp, body.as_bytes())
-    }
-
-    /// [`sign_text`](Self::sign_text) for a byte body.
-    #[wasm_bindgen(js_name = signBytes)]
-    pub fn sign_bytes(&self, id: &str, timestamp: f64, body: &[u8]) -> Result<String, Failure> {
-        let timestamp = whole_seconds(timestamp, "timestamp")?;
-        Ok(self.webhook.sign(id, timestamp, body))
-    }
-}
-
-#[wasm_bindgen]
-impl Event {
-    /// `webhook-id`.
-    #[wasm_bindgen(getter)]
-    pub fn id(&self) -> String {
-        self.id.clone()
-    }
-
-    /// `webhook-timestamp` in seconds (exact up to 2^53).
-    #[wasm_bindgen(getter)]
+    /// The `webhook-timestamp` of the last successful verification, in
+    /// seconds (exact up to 2^53; larger ones pass only with the window off).
     pub fn timestamp(&self) -> f64 {
-        // Timestamps past 2^53 only pass with the window check off; they round.
         self.timestamp as f64
     }
 
-    /// `"prediction"` or `"training"`, when the body was parsed.
-    #[wasm_bindgen(getter)]
-    pub fn kind(&self) -> Option<String> {
-        self.parsed.map(|parsed| String::from(parsed.kind))
+    /// Every error code (`ErrorCode::ALL`), comma-separated, into the output.
+    pub fn codes(&mut self) -> i32 {
+        let names: Vec<&str> = ErrorCode::ALL.iter().map(|code| code.as_str()).collect();
+        self.out = names.join(",");
+        0
     }
 
-    /// Whether the status is terminal, when the body was parsed.
-    #[wasm_bindgen(getter)]
-    pub fn terminal(&self) -> Option<bool> {
-        self.parsed.map(|parsed| parsed.terminal)
-    }
-}
-
-#[wasm_bindgen]
-impl Parsed {
-    fn of(summary: &Summary) -> Parsed {
-        Parsed {
-            kind: summary.kind.as_str(),
-            terminal: summary.is_terminal(),
+    /// Set the secrets and tolerance. Scratch: a count, then that many secret
+    /// segments (`whsec_…` text), or with `raw` one segment of key bytes.
+    /// `tolerance`: whole seconds, [`TOLERANCE_DEFAULT`] or [`TOLERANCE_OFF`].
+    pub fn configure(&mut self, raw: bool, tolerance: f64) -> i32 {
+        let result = configure(&self.scratch, raw, tolerance);
+        match result {
+            Ok(webhook) => {
+                self.webhook = Some(webhook);
+                0
+            }
+            Err(error) => self.failed(&error),
         }
     }
 
-    /// `"prediction"` or `"training"`.
-    #[wasm_bindgen(getter)]
-    pub fn kind(&self) -> String {
-        String::from(self.kind)
+    /// Verify. Scratch: a header block, then the body segment. `now` in whole
+    /// seconds. With `parse`, the body is then checked as a Replicate payload
+    /// and the flags say its kind and whether it is terminal.
+    pub fn verify(&mut self, now: f64, parse: bool) -> i32 {
+        let result = verify(self.webhook.as_ref(), &self.scratch, now, parse);
+        self.settle(result)
     }
 
-    /// Whether no further webhooks follow for this object.
-    #[wasm_bindgen(getter)]
-    pub fn terminal(&self) -> bool {
-        self.terminal
-    }
-}
-
-/// Parse a body (no verification): its kind and terminal state.
-#[wasm_bindgen(js_name = parsePayload)]
-pub fn parse_payload(body: &[u8]) -> Result<Parsed, Failure> {
-    Ok(Parsed::of(&Summary::parse(body)?))
-}
-
-/// The six values the JS layer looked up, as a header source for the core.
-struct Looked<'a>([Option<&'a str>; 6]);
-
-impl HeaderSource for Looked<'_> {
-    fn header(&self, name: &str) -> Option<&str> {
-        let [
-            id,
-            timestamp,
-            signature,
-            svix_id,
-            svix_timestamp,
-            svix_signature,
-        ] = self.0;
-        match name {
-            WEBHOOK_ID => id,
-            WEBHOOK_TIMESTAMP => timestamp,
-            WEBHOOK_SIGNATURE => signature,
-            "svix-id" => svix_id,
-            "svix-timestamp" => svix_timestamp,
-            "svix-signature" => svix_signature,
-            _ => None,
+    /// Check the headers (scratch: a header block) and start a streaming
+    /// verification whose state goes into `into` (another, empty verifier);
+    /// the body is then fed to `into` with [`update`](Self::update).
+    pub fn begin(&self, now: f64, into: &mut Verifier) -> i32 {
+        let result = begin(self.webhook.as_ref(), &self.scratch, now);
+        match result {
+            Ok(stream) => {
+                into.stream = Some(stream);
+                0
+            }
+            Err(error) => into.failed(&error),
         }
     }
-}
 
-/// Consecutive segments of the scratch buffer.
-struct Segments<'a> {
-    rest: &'a [u8],
-}
-
-impl<'a> Segments<'a> {
-    fn new(scratch: &'a [u8]) -> Segments<'a> {
-        Segments { rest: scratch }
+    /// Feed the first `len` bytes of the scratch buffer to the streaming verification.
+    pub fn update(&mut self, len: usize) -> i32 {
+        let chunk = self.scratch.get(..len);
+        match (self.stream.as_mut(), chunk) {
+            (Some(stream), Some(chunk)) => {
+                stream.update(chunk);
+                0
+            }
+            (None, _) => self.failed(&argument("no streaming verification in progress")),
+            (_, None) => self.failed(&argument("chunk length exceeds the reserved buffer")),
+        }
     }
 
-    fn bytes(&mut self, len: u32) -> Result<&'a [u8], Failure> {
-        let len = usize::try_from(len).map_err(|_| argument("length out of range"))?;
-        let (head, tail) = self
-            .rest
-            .split_at_checked(len)
-            .ok_or_else(|| argument("lengths exceed the reserved buffer"))?;
-        self.rest = tail;
-        Ok(head)
-    }
-
-    /// A segment of UTF-8 text, or `None` for a negative length (absent).
-    fn text(&mut self, len: i32) -> Result<Option<&'a str>, Failure> {
-        let Ok(len) = u32::try_from(len) else {
-            return Ok(None);
+    /// Compare the signatures once the whole body was fed; ends the stream.
+    pub fn finish(&mut self) -> i32 {
+        let result = match self.stream.take() {
+            Some(stream) => stream.finish().map(|verified| (verified, 0)),
+            None => Err(argument("no streaming verification in progress")),
         };
-        let bytes = self.bytes(len)?;
-        core::str::from_utf8(bytes)
-            .map(Some)
-            .map_err(|_| argument("header text is not valid UTF-8"))
+        self.settle(result)
+    }
+
+    /// Sign with the first secret. Scratch: the id segment, then the body
+    /// segment. The output is `v1,<base64>`.
+    pub fn sign(&mut self, timestamp: f64) -> i32 {
+        let result = sign(self.webhook.as_ref(), &self.scratch, timestamp);
+        match result {
+            Ok(signature) => {
+                self.out = signature;
+                0
+            }
+            Err(error) => self.failed(&error),
+        }
+    }
+
+    /// Check a body (scratch: one segment) as a Replicate payload, without
+    /// verifying it. The output is its `id`.
+    pub fn parse(&mut self) -> i32 {
+        let result = Reader::new(&self.scratch).bytes().and_then(Summary::parse);
+        match result {
+            Ok(summary) => {
+                let flags = flags(&summary);
+                self.out = summary.id;
+                flags
+            }
+            Err(error) => self.failed(&error),
+        }
+    }
+
+    /// An error the JS layer detected, worded by the core: `kind` 0 an
+    /// invalid argument (scratch: the reason), 1 a body that is not the raw
+    /// body (scratch: what was passed, e.g. "an object"), 2 a body too large
+    /// for wasm memory (`number`: its size), 3 a replayed webhook (scratch:
+    /// its id), 4 a request whose body was already read. Returns the code.
+    pub fn fail(&mut self, kind: u32, number: f64) -> i32 {
+        let text = Reader::new(&self.scratch).text();
+        let error = match (kind, text) {
+            (FAIL_ARGUMENT, Ok(reason)) => argument(reason),
+            (FAIL_BODY, Ok(found)) => reader::not_raw_body(found),
+            (FAIL_BODY_TOO_LARGE, _) => reader::body_too_large(number),
+            (FAIL_REPLAYED, Ok(id)) => Error::Replayed {
+                id: String::from(id),
+            },
+            (FAIL_BODY_USED, _) => reader::body_used(),
+            (_, Err(error)) => error,
+            _ => argument("unknown failure kind"),
+        };
+        self.failed(&error)
     }
 }
 
-/// A JS number as whole seconds: finite, not negative, at most 2^53 - 1.
-/// Fractions are dropped.
-fn whole_seconds(value: f64, what: &str) -> Result<u64, Failure> {
-    if (0.0..=MAX_SAFE_INTEGER).contains(&value) {
-        // In range and not NaN, so the cast is exact after dropping the fraction.
-        Ok(value.trunc() as u64)
-    } else {
-        Err(Failure::from(Error::invalid_argument(format!(
-            "{what} must be a number of seconds between 0 and 2^53 - 1"
-        ))))
+impl Verifier {
+    /// Record a failure's message; the status for its code.
+    fn failed(&mut self, error: &Error) -> i32 {
+        self.out = error.to_string();
+        status(error.code())
     }
+
+    /// Record a verification's outcome.
+    fn settle(&mut self, result: Result<(Verified, i32), Error>) -> i32 {
+        match result {
+            Ok((verified, flags)) => {
+                self.out = verified.id;
+                self.timestamp = verified.timestamp;
+                flags
+            }
+            Err(error) => self.failed(&error),
+        }
+    }
+}
+
+/// The failure status of `code`: the bitwise NOT of its index in `ErrorCode::ALL`.
+fn status(code: ErrorCode) -> i32 {
+    let index = ErrorCode::ALL
+        .iter()
+        .position(|known| *known == code)
+        .and_then(|index| i32::try_from(index).ok())
+        .unwrap_or(i32::MAX);
+    !index
+}
+
+fn flags(summary: &Summary) -> i32 {
+    let kind = match summary.kind {
+        Kind::Training => TRAINING,
+        _ => 0,
+    };
+    let terminal = if summary.is_terminal() { TERMINAL } else { 0 };
+    kind | terminal
+}
+
+fn configure(scratch: &[u8], raw: bool, tolerance: f64) -> Result<Webhook, Error> {
+    let mut reader = Reader::new(scratch);
+    let webhook = if raw {
+        Webhook::from_secrets(&[Secret::from_bytes(reader.bytes()?)?])?
+    } else {
+        let count = reader.count()?;
+        let mut secrets = Vec::new();
+        for _ in 0..count {
+            secrets.push(reader.text()?);
+        }
+        Webhook::with_secrets(secrets)?
+    };
+    if tolerance == TOLERANCE_DEFAULT {
+        Ok(webhook)
+    } else if tolerance == TOLERANCE_OFF {
+        Ok(webhook.without_timestamp_check())
+    } else {
+        Ok(webhook.with_tolerance(whole_seconds(tolerance, "toleranceSeconds")?))
+    }
+}
+
+fn configured(webhook: Option<&Webhook>) -> Result<&Webhook, Error> {
+    webhook.ok_or_else(|| argument("the verifier has no secrets"))
+}
+
+fn verify(
+    webhook: Option<&Webhook>,
+    scratch: &[u8],
+    now: f64,
+    parse: bool,
+) -> Result<(Verified, i32), Error> {
+    let webhook = configured(webhook)?;
+    let now = whole_seconds(now, "now")?;
+    let mut reader = Reader::new(scratch);
+    let headers = reader.headers()?;
+    let body = reader.bytes()?;
+    let verified = webhook.verify_at(headers.as_slice(), body, now)?;
+    if !parse {
+        return Ok((verified, 0));
+    }
+    // The body is parsed only once the signature checks out.
+    let summary = Summary::parse(body)?;
+    Ok((verified, flags(&summary)))
+}
+
+fn begin(webhook: Option<&Webhook>, scratch: &[u8], now: f64) -> Result<StreamingVerifier, Error> {
+    let webhook = configured(webhook)?;
+    let now = whole_seconds(now, "now")?;
+    let headers = Reader::new(scratch).headers()?;
+    webhook.begin_at(headers.as_slice(), now)
+}
+
+fn sign(webhook: Option<&Webhook>, scratch: &[u8], timestamp: f64) -> Result<String, Error> {
+    let webhook = configured(webhook)?;
+    let timestamp = whole_seconds(timestamp, "timestamp")?;
+    let mut reader = Reader::new(scratch);
+    let id = reader.text()?;
+    let body = reader.bytes()?;
+    Ok(webhook.sign(id, timestamp, body))
+}
+
+/// A JS number as whole seconds: an integer from 0 to 2^53 - 1.
+fn whole_seconds(value: f64, what: &str) -> Result<u64, Error> {
+    if (0.0..=MAX_SAFE_INTEGER).contains(&value) {
+        // In range and not NaN, so the cast is exact for an integer.
+        let seconds = value as u64;
+        if seconds as f64 == value {
+            return Ok(seconds);
+        }
+    }
+    Err(Error::invalid_argument(alloc::format!(
+        "{what} must be a whole number of seconds from 0 to 2^53 - 1"
+    )))
 }

@@ -1,8 +1,7 @@
 // Escape hatch for hosts the other entries do not fit: the caller provides the
 // wasm (a WebAssembly.Module, its bytes, a Response, or nothing to fetch the
 // file next to this one) and awaits init() before using the API.
-import * as glue from "wasm-glue";
-import { attach } from "../state.js";
+import { imports, start } from "core";
 
 let done = null;
 
@@ -11,30 +10,22 @@ function isModule(value) {
   return Object.prototype.toString.call(value) === "[object WebAssembly.Module]";
 }
 
-function imports() {
-  return { "./webhook_bg.js": glue };
-}
-
-function start(instance) {
-  glue.__wbg_set_wasm(instance.exports);
-  instance.exports.__wbindgen_start();
-  attach(instance.exports);
+function unwrap(input) {
+  return input && typeof input === "object" && "default" in input && !ArrayBuffer.isView(input) ? input.default : input;
 }
 
 /** Initialize from a WebAssembly.Module or the wasm bytes, synchronously. */
 export function initSync(input) {
   if (done) return;
-  if (input && typeof input === "object" && "default" in input && !ArrayBuffer.isView(input)) input = input.default;
-  const module = isModule(input) ? input : new WebAssembly.Module(input);
-  start(new WebAssembly.Instance(module, imports()));
+  input = unwrap(input);
+  start(new WebAssembly.Instance(isModule(input) ? input : new WebAssembly.Module(input), imports()));
   done = Promise.resolve();
 }
 
 async function load(input) {
   input = await input;
   if (input === undefined) input = fetch(new URL("./webhook_bg.wasm", import.meta.url));
-  input = await input;
-  if (input && typeof input === "object" && "default" in input && !ArrayBuffer.isView(input)) input = input.default;
+  input = unwrap(await input);
   if (isModule(input)) {
     start(await WebAssembly.instantiate(input, imports()));
     return;
@@ -68,4 +59,4 @@ export function init(input) {
   return done;
 }
 
-export * from "../api.js";
+export * from "public";

@@ -1,5 +1,7 @@
 // TypeScript consumer (ESM): every public type resolves and narrows as documented.
 import {
+  MemoryReplayStore,
+  ReplayGuard,
   Webhook,
   WebhookSecretError,
   WebhookVerificationError,
@@ -9,8 +11,11 @@ import {
   signWebhook,
   validateWebhook,
   verifyRequest,
+  verifyStream,
   verifyWebhook,
   type ErrorCode,
+  type ReplayStore,
+  type VerifiedWebhook,
   type Prediction,
   type Training,
   type WebhookEvent,
@@ -47,6 +52,25 @@ async function handler(request: Request): Promise<Response> {
   return Response.json({ id: payload.id, ok, ok2, key });
 }
 
+// Streaming and replay protection.
+async function streamed(request: Request, nodeStream: AsyncIterable<Uint8Array>): Promise<string> {
+  const fromWeb: VerifiedWebhook = await verifyStream({ body: request.body!, headers: request.headers, secret });
+  const fromNode = await verifyStream({ body: nodeStream, headers, secrets: [secret], toleranceSeconds: null, now: new Date() });
+  const guard = new ReplayGuard();
+  const store: ReplayStore = {
+    has: async (key: string) => key === "x",
+    commit: async (key: string, ttlSeconds: number) => void [key, ttlSeconds],
+  };
+  const shared = new ReplayGuard(store, { toleranceSeconds: 300 });
+  const result: number = await guard.run(event, async (e) => e.timestamp);
+  await shared.check(fromWeb);
+  await shared.commit(fromNode, 1700000000);
+  const memory = new MemoryReplayStore();
+  memory.commit("id", 301, 0);
+  const remembered: boolean = memory.has("id");
+  return `${result}${remembered}${memory.size}`;
+}
+
 try {
   parsePayload({} as unknown as string);
 } catch (error) {
@@ -70,4 +94,4 @@ const wrong: ErrorCode = "no_such_code";
 
 await init(new Uint8Array());
 initSync(new Uint8Array());
-void [parsed, handler, wrong];
+void [parsed, handler, wrong, streamed];
