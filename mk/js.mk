@@ -17,7 +17,10 @@ WASM_BINDGEN := $(WASM_BINDGEN_ROOT)/bin/wasm-bindgen
 # Extra RUSTFLAGS for the wasm build. `--cfg sha2_backend_soft="compact"` (sha2's
 # rolled SHA-256) saves 1.7 KB gzipped (x2 with the inlined copy) but makes a
 # 2 KB verify ~30% slower, so the default keeps the unrolled one.
-JS_WASM_RUSTFLAGS ?=
+# `+simd128` switches sha2 to its wasm SIMD backend: a 2 KB verify goes from
+# ~12.9 to ~10.7 µs (every target runtime supports wasm SIMD; browsers need
+# Safari 16.4+).
+JS_WASM_RUSTFLAGS ?= -C target-feature=+simd128
 JS_WASM_OPT_FLAGS := -Oz --converge --strip-debug --strip-producers --strip-target-features
 NPM ?= npm
 # `make test-js-runtimes RUNTIMES=deno,workerd` runs a subset (node, typescript, deno, bun, workerd, next).

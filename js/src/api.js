@@ -90,8 +90,10 @@ export class Webhook {
   verify(payload, headers, options) {
     const body = rawBody(payload);
     run(this.#verifier, headerList(headers), body, clock(), false);
+    // Verify-only callers never pay for decoding the body.
+    if (options != null && options.jsonParse === false) return undefined;
     const text = bodyText(body);
-    if (text === "" || (options != null && options.jsonParse === false)) return undefined;
+    if (text === "") return undefined;
     return JSON.parse(text);
   }
 
