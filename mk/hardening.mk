@@ -47,3 +47,7 @@ audit-npm: ## npm audit of the package's runtime dependencies (it has none; this
 	cd js && $(NPM) audit --omit=dev --audit-level=low
 
 LINT_PARTS += audit-npm
+
+.PHONY: advisories
+advisories: $(CARGO_DENY) ## RustSec advisories (needs the advisory database from the network; not reachable in this build environment)
+	$(CARGO_DENY) --log-level error check advisories
