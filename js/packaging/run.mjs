@@ -209,7 +209,7 @@ function pack() {
 
 // -- 2. install -----------------------------------------------------------------
 
-const NPM_QUIET = ["--prefer-offline", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"];
+const NPM_QUIET = ["--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"];
 
 function install(folder, tarball) {
   const marker = join(folder, "node_modules", ".package-lock.json");
@@ -217,8 +217,8 @@ function install(folder, tarball) {
   if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
     log(`npm ci in ${folder}`);
     // --prefer-offline: everything the lock file names comes from npm's cache
-    // when it is there (no revalidation round trips); the packages' install
-    // scripts are not needed (their launchers fall back to the platform package).
+    // when it is there (no revalidation round trips). Install scripts stay on:
+    // with --ignore-scripts, bun's launcher refuses to start on a fresh install.
     run("npm", ["ci", ...NPM_QUIET], { cwd: folder });
   }
   run("npm", ["install", "--no-save", ...NPM_QUIET, tarball], { cwd: folder });
