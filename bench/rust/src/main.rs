@@ -6,82 +6,20 @@
 //! (crates/replicate-webhooks/benches/verify.rs) times each case on its own,
 //! minutes apart; on a busy machine its ratios drift, these do not.
 //!
-//! The inputs and the baseline are those of the criterion bench.
+//! The inputs and the baseline are shared with the criterion bench
+//! (crates/replicate-webhooks/benches/common/baseline.rs).
 //!
 //! Usage: `replicate-webhooks-bench-paired [--quick] > FILE.json`, or
 //! `replicate-webhooks-bench-paired --profile core|baseline SIZE CALLS` to run
 //! one case alone under a profiler (`make bench-profile-rust`).
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
-use hmac::{Hmac, KeyInit, Mac};
 use replicate_webhooks::Webhook;
-use sha2::Sha256;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
-use subtle::ConstantTimeEq;
 
-const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-const ID: &str = "msg_p5jXN8AQM9LWM0D4loKWxJek";
-const TIMESTAMP: u64 = 1_614_265_330;
-const WRONG: &str = "v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=";
-const SIZES: [(&str, usize); 4] = [
-    ("200B", 200),
-    ("2KB", 2 * 1024),
-    ("64KB", 64 * 1024),
-    ("1MB", 1024 * 1024),
-];
-
-/// The hand-written verifier (a copy of the criterion bench's `Baseline`).
-struct Baseline {
-    mac: Hmac<Sha256>,
-}
-
-impl Baseline {
-    fn new(secret: &str) -> Option<Baseline> {
-        let key = STANDARD.decode(secret.trim_start_matches("whsec_")).ok()?;
-        Some(Baseline {
-            mac: Hmac::new_from_slice(&key).ok()?,
-        })
-    }
-
-    fn verify(&self, headers: &[(&str, &str)], body: &[u8]) -> bool {
-        let find = |name: &str| {
-            headers
-                .iter()
-                .find(|(key, _)| key.eq_ignore_ascii_case(name))
-                .map(|(_, value)| *value)
-        };
-        let (Some(id), Some(timestamp), Some(signatures)) = (
-            find("webhook-id"),
-            find("webhook-timestamp"),
-            find("webhook-signature"),
-        ) else {
-            return false;
-        };
-        let mut mac = self.mac.clone();
-        mac.update(id.as_bytes());
-        mac.update(b".");
-        mac.update(timestamp.as_bytes());
-        mac.update(b".");
-        mac.update(body);
-        let expected = mac.finalize().into_bytes();
-        signatures
-            .split(' ')
-            .filter_map(|entry| entry.strip_prefix("v1,"))
-            .filter_map(|encoded| STANDARD.decode(encoded).ok())
-            .any(|tag| bool::from(tag.as_slice().ct_eq(expected.as_slice())))
-    }
-}
-
-/// The criterion bench's body: a prediction-like JSON of `size` bytes.
-fn body_of(size: usize) -> Vec<u8> {
-    let mut body =
-        br#"{"id":"gm3qorzdhgbfurvjtvhg6dckhu","status":"succeeded","output":""#.to_vec();
-    body.resize(size.saturating_sub(2), b'x');
-    body.extend_from_slice(b"\"}");
-    body
-}
+#[path = "../../../crates/replicate-webhooks/benches/common/baseline.rs"]
+mod baseline;
+use baseline::{Baseline, ID, SECRET, SIZES, TIMESTAMP, WRONG, body_of};
 
 /// CPU time of this thread.
 fn thread_cpu() -> Duration {
