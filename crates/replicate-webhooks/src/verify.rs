@@ -240,8 +240,11 @@ impl Webhook {
     /// # Ok::<(), replicate_webhooks::Error>(())
     /// ```
     pub fn sign(&self, id: &str, timestamp: u64, body: &[u8]) -> String {
-        let mut digits = itoa_buffer();
-        let timestamp = format_u64(timestamp, &mut digits);
+        self.sign_text(id, &alloc::format!("{timestamp}"), body)
+    }
+
+    /// `sign` over the timestamp as it will be sent.
+    fn sign_text(&self, id: &str, timestamp: &str, body: &[u8]) -> String {
         // `from_secrets` refuses an empty list, so there is always a first key.
         let tag = self.keys.first().map(|key| {
             let mut mac = start_message(key, id, timestamp);
@@ -259,10 +262,11 @@ impl Webhook {
         timestamp: u64,
         body: &[u8],
     ) -> crate::sign::SignedHeaders {
+        let timestamp = alloc::format!("{timestamp}");
         crate::sign::SignedHeaders {
             id: String::from(id),
-            timestamp: alloc::format!("{timestamp}"),
-            signature: self.sign(id, timestamp, body),
+            signature: self.sign_text(id, &timestamp, body),
+            timestamp,
         }
     }
 
@@ -287,17 +291,10 @@ struct CheckedHeaders<'h> {
 
 impl CheckedHeaders<'_> {
     fn into_verdict(self, found: Choice, secrets: usize) -> Result<Verified> {
-        if bool::from(found) {
-            Ok(Verified {
-                id: String::from(self.headers.id),
-                timestamp: self.timestamp,
-            })
-        } else {
-            Err(Error::NoMatchingSignature {
-                candidates: self.signatures.len(),
-                secrets,
-            })
-        }
+        verdict(found, self.signatures.len(), secrets, || Verified {
+            id: String::from(self.headers.id),
+            timestamp: self.timestamp,
+        })
     }
 }
 
@@ -328,14 +325,25 @@ impl StreamingVerifier {
         let found = self.macs.into_iter().fold(Choice::from(0), |found, mac| {
             found | signatures.matches(&finish_tag(mac))
         });
-        if bool::from(found) {
-            Ok(self.verified)
-        } else {
-            Err(Error::NoMatchingSignature {
-                candidates: signatures.len(),
-                secrets,
-            })
-        }
+        let verified = self.verified;
+        verdict(found, signatures.len(), secrets, || verified)
+    }
+}
+
+/// The outcome once every tag was compared: `verified` if any matched.
+fn verdict(
+    found: Choice,
+    candidates: usize,
+    secrets: usize,
+    verified: impl FnOnce() -> Verified,
+) -> Result<Verified> {
+    if bool::from(found) {
+        Ok(verified())
+    } else {
+        Err(Error::NoMatchingSignature {
+            candidates,
+            secrets,
+        })
     }
 }
 
@@ -352,41 +360,4 @@ fn start_message(key: &PreparedKey, id: &str, timestamp: &str) -> HmacSha256 {
     mac.update(timestamp.as_bytes());
     mac.update(b".");
     mac
-}
-
-fn itoa_buffer() -> [u8; 20] {
-    [0; 20]
-}
-
-/// Decimal digits of `value` without allocating (u64::MAX has 20 digits).
-fn format_u64(mut value: u64, buffer: &mut [u8; 20]) -> &str {
-    let mut start = buffer.len();
-    loop {
-        start = start.saturating_sub(1);
-        if let Some(slot) = buffer.get_mut(start) {
-            // `value % 10` is below 10, so the cast cannot truncate.
-            *slot = b'0'.saturating_add((value % 10) as u8);
-        }
-        value /= 10;
-        if value == 0 || start == 0 {
-            break;
-        }
-    }
-    buffer
-        .get(start..)
-        .and_then(|digits| core::str::from_utf8(digits).ok())
-        .unwrap_or("0")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formats_integers() {
-        for value in [0, 7, 10, 1_614_265_330, u64::MAX] {
-            let mut buffer = itoa_buffer();
-            assert_eq!(format_u64(value, &mut buffer), alloc::format!("{value}"));
-        }
-    }
 }
