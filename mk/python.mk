@@ -8,6 +8,9 @@ PY_REQUIREMENTS := $(ROOT)/python/requirements-dev.txt
 # Re-install the dev tools only when the pins change.
 PY_DEPS_STAMP := $(PY_VENV)/.replicate-webhooks-dev-deps
 PY_WHEELS := $(ROOT)/target/wheels
+# The wheel for .venv's interpreter: `cp310-abi3` (faster header access, see
+# bindings/python/Cargo.toml) when it is CPython 3.10+, else `cp39-abi3`.
+PY_ABI3_FEATURES = $(shell $(PY) -c 'import sys; print("--no-default-features --features abi3-py310" if sys.version_info >= (3, 10) else "")')
 
 TEST_PARTS += test-python
 LINT_PARTS += lint-python
@@ -21,9 +24,9 @@ $(PY_DEPS_STAMP): $(PY_REQUIREMENTS)
 python-deps: $(PY_DEPS_STAMP) ## Python: create .venv and install the pinned dev tools
 
 .PHONY: python
-python: $(PY_DEPS_STAMP) ## Python: build the abi3 wheel (maturin, release) and install it into .venv
+python: $(PY_DEPS_STAMP) ## Python: build the abi3 wheel for .venv's CPython (maturin, release) and install it
 	rm -f $(PY_WHEELS)/replicate_webhooks-*.whl
-	cd python && $(PY_VENV)/bin/maturin build --release --locked --quiet \
+	cd python && $(PY_VENV)/bin/maturin build --release --locked --quiet $(PY_ABI3_FEATURES) \
 		--interpreter $(PY) --out $(PY_WHEELS)
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall \
 		$(PY_WHEELS)/replicate_webhooks-*.whl
@@ -52,13 +55,20 @@ $(PY_ZIG_STAMP): $(PY_WHEEL_REQUIREMENTS) $(PY_DEPS_STAMP)
 	touch $@
 
 .PHONY: python-wheel-portable
-python-wheel-portable: $(PY_ZIG_STAMP) ## Python: manylinux2014 abi3 wheel via zig, smoke-tested in a fresh venv (not part of test)
+python-wheel-portable: $(PY_ZIG_STAMP) ## Python: the release pair of manylinux2014 abi3 wheels (cp39, cp310) via zig, smoke-tested (not part of test)
 	rm -f $(PY_PORTABLE_WHEELS)/replicate_webhooks-*.whl
-	cd python && PATH="$(PY_VENV)/bin:$$PATH" $(PY_VENV)/bin/maturin build --release --locked --quiet \
-		--zig --compatibility manylinux2014 --interpreter $(PY) --out $(PY_PORTABLE_WHEELS)
+	cd python && for features in "" "--no-default-features --features abi3-py310"; do \
+		PATH="$(PY_VENV)/bin:$$PATH" $(PY_VENV)/bin/maturin build --release --locked --quiet $$features \
+			--zig --compatibility manylinux2014 --interpreter $(PY) --out $(PY_PORTABLE_WHEELS) || exit 1; \
+	done
 	rm -rf $(PY_SMOKE_VENV) && python3 -m venv $(PY_SMOKE_VENV)
+	@# Offered both, pip must pick the cp310 wheel on CPython 3.10+ (and cp39 on 3.9).
 	$(PY_SMOKE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-index \
-		$(PY_PORTABLE_WHEELS)/replicate_webhooks-*.whl
+		--find-links $(PY_PORTABLE_WHEELS) replicate-webhooks
+	$(PY_SMOKE_VENV)/bin/python -c 'import sys, importlib.metadata as m; \
+		tag = "cp310-abi3" if sys.version_info >= (3, 10) else "cp39-abi3"; \
+		wheel = m.distribution("replicate-webhooks").read_text("WHEEL"); \
+		assert "Tag: " + tag in wheel, wheel; print("pip picked the", tag, "wheel")'
 	cd $(PY_SMOKE_VENV) && bin/python $(ROOT)/python/examples/usage.py
 	@ls -l $(PY_PORTABLE_WHEELS)/replicate_webhooks-*.whl
 

@@ -18,12 +18,12 @@ import {
   run,
   secretList,
   seconds,
-  sized,
   tolerance,
 } from "./convert.js";
 import {
   Writer,
   argumentError,
+  bodyCapacity,
   bodyError,
   bodyUsedError,
   check,
@@ -105,10 +105,9 @@ export class Webhook {
 }
 
 function sign(verifier, id, timestamp, body) {
-  const [data, capacity] = sized(body);
-  const writer = new Writer(verifier, 4 + id.length * 3 + capacity);
+  const writer = new Writer(verifier, 4 + id.length * 3 + bodyCapacity(body));
   writer.text(id);
-  writer.body(data);
+  writer.body(body);
   check(verifier, verifier.sign(timestamp));
   return output(verifier);
 }
@@ -157,10 +156,9 @@ export async function verifyRequest(request, secretOrOptions) {
 export function parsePayload(body) {
   ready();
   const raw = rawBody(body);
-  const [data, capacity] = sized(raw);
   const parser = new Verifier();
   try {
-    new Writer(parser, capacity).body(data);
+    new Writer(parser, bodyCapacity(raw)).body(raw);
     const flags = check(parser, parser.parse());
     return {
       kind: flags & TRAINING ? "training" : "prediction",

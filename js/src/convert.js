@@ -1,7 +1,7 @@
 // JS values → what the core takes. Type checks only: every rule about
 // signatures, timestamps and payloads is the core's.
 
-import { Verifier, Writer, argumentError, bodyError, check, encoder, textCapacity } from "./wasm.js";
+import { Verifier, Writer, argumentError, bodyCapacity, bodyError, check, encoder, textCapacity } from "./wasm.js";
 
 export function describe(value) {
   if (value === null) return "null";
@@ -20,19 +20,6 @@ export function rawBody(body) {
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
   throw bodyError(describe(body));
-}
-
-/** Strings above this many UTF-16 units are encoded first, not into 3x scratch. */
-const LARGE_TEXT = 1 << 18;
-
-/** The body to write and the scratch it needs. */
-export function sized(body) {
-  if (typeof body !== "string") return [body, 4 + body.length];
-  if (body.length > LARGE_TEXT) {
-    const bytes = encoder.encode(body);
-    return [bytes, 4 + bytes.length];
-  }
-  return [body, textCapacity(body)];
 }
 
 const NAMES = ["webhook-id", "webhook-timestamp", "webhook-signature"];
@@ -188,9 +175,8 @@ export function secretList(options) {
 
 /** Verify `body` against a header list; returns the success flags. */
 export function run(verifier, list, body, now, parse) {
-  const [data, bodyCapacity] = sized(body);
-  const writer = new Writer(verifier, listCapacity(list) + bodyCapacity);
+  const writer = new Writer(verifier, listCapacity(list) + bodyCapacity(body));
   writeHeaders(writer, list);
-  writer.body(data);
+  writer.body(body);
   return check(verifier, verifier.verify(now, parse));
 }

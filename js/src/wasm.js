@@ -98,15 +98,26 @@ function writeText(mem, offset, text) {
 /** Bytes a text needs at most as UTF-8, with its length prefix. */
 export const textCapacity = (text) => 4 + text.length * 3;
 
+/** Strings above this many UTF-16 units are reserved at 1 byte per unit, not 3. */
+export const LARGE_TEXT = 1 << 18;
+
+/** The scratch a body needs up front (see `Writer#body`). */
+export const bodyCapacity = (body) =>
+  typeof body === "string" && body.length <= LARGE_TEXT ? textCapacity(body) : 4 + body.length;
+
 /**
  * Fills a verifier's scratch buffer. `capacity` must cover everything written:
- * 4 per count, 4 + bytes per segment (3 bytes per UTF-16 unit for text).
+ * 4 per count, 4 + bytes per segment, and for text 3 bytes per UTF-16 unit —
+ * except the last segment written with `textGrowing`, which may count 1.
  */
 export class Writer {
   constructor(verifier, capacity) {
     const base = verifier.reserve(capacity);
     if (base === 0) throw tooLargeError(capacity);
+    this.verifier = verifier;
     this.mem = memory();
+    this.base = base;
+    this.end = base + capacity;
     this.at = base;
   }
 
@@ -141,9 +152,35 @@ export class Writer {
     this.at += data.length;
   }
 
-  /** A body: a string (UTF-8) or bytes. */
+  /**
+   * Text reserved at 1 byte per UTF-16 unit (exact for ASCII, what JSON bodies
+   * almost always are): encoded straight into wasm memory, and only if it does
+   * not fit is the scratch grown for the rest. Saves encoding a large body into
+   * a temporary array and copying it (a second pass over the body).
+   */
+  textGrowing(text) {
+    const start = this.at + 4;
+    let { read, written } = encoder.encodeInto(text, this.mem.subarray(start, this.end));
+    if (read < text.length) {
+      const capacity = this.end - this.base + (text.length - read) * 3;
+      // The scratch keeps its contents when it grows, but may move.
+      const base = this.verifier.reserve(capacity);
+      if (base === 0) throw tooLargeError(capacity);
+      const moved = base - this.base;
+      this.mem = memory();
+      this.base = base;
+      this.end = base + capacity;
+      written += encoder.encodeInto(text.slice(read), this.mem.subarray(start + moved + written, this.end)).written;
+      this.at += moved;
+    }
+    this.count(written);
+    this.at += written;
+  }
+
+  /** A body: a string (UTF-8) or bytes, reserved with `bodyCapacity`. */
   body(body) {
-    if (typeof body === "string") this.text(body);
-    else this.bytes(body);
+    if (typeof body !== "string") this.bytes(body);
+    else if (body.length > LARGE_TEXT) this.textGrowing(body);
+    else this.text(body);
   }
 }

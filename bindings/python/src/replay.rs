@@ -101,16 +101,21 @@ impl PyReplayGuard {
 
 /// The two operations, object-safe over both kinds of store.
 trait Step {
-    fn check(&mut self, verified: &Verified, now: u64) -> Result<(), replicate_webhooks::Error>;
-    fn commit(&mut self, verified: &Verified, now: u64);
+    fn check(&mut self, verified: &Verified<'_>, now: u64)
+    -> Result<(), replicate_webhooks::Error>;
+    fn commit(&mut self, verified: &Verified<'_>, now: u64);
 }
 
 impl<S: ReplayStore> Step for ReplayGuard<S> {
-    fn check(&mut self, verified: &Verified, now: u64) -> Result<(), replicate_webhooks::Error> {
+    fn check(
+        &mut self,
+        verified: &Verified<'_>,
+        now: u64,
+    ) -> Result<(), replicate_webhooks::Error> {
         ReplayGuard::check(self, verified, now)
     }
 
-    fn commit(&mut self, verified: &Verified, now: u64) {
+    fn commit(&mut self, verified: &Verified<'_>, now: u64) {
         ReplayGuard::commit(self, verified, now);
     }
 }
@@ -119,13 +124,13 @@ fn verified(
     py: Python<'_>,
     id: &Bound<'_, PyAny>,
     timestamp: &Bound<'_, PyAny>,
-) -> PyResult<Verified> {
+) -> PyResult<Verified<'static>> {
     let id = convert::text(id, "id")?;
     let id =
         core::str::from_utf8(id.as_bytes()).map_err(|_| invalid_argument(py, "id is not UTF-8"))?;
     let timestamp = convert::unix_seconds(timestamp, "timestamp")?;
     Ok(Verified {
-        id: String::from(id),
+        id: String::from(id).into(),
         timestamp,
     })
 }

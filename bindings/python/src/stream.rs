@@ -116,7 +116,7 @@ impl PyStreamingVerifier {
     fn _finish(&self, py: Python<'_>) -> PyResult<(String, u64)> {
         let stream = self.state(py)?.take().ok_or_else(|| finished(py))?;
         let verified = stream.finish().or_raise(py)?;
-        Ok((verified.id, verified.timestamp))
+        Ok((verified.id.into_owned(), verified.timestamp))
     }
 
     /// Whether `finish` has been called.

@@ -48,25 +48,29 @@ impl PyWebhook {
         Ok(PyWebhook { inner })
     }
 
-    /// Verify and return the core's answer; the body is borrowed throughout.
-    fn check(
+    /// Verify and return the core's answer; the body is borrowed throughout,
+    /// and so is the id (from `found`), so a verification allocates nothing.
+    fn check<'f>(
         &self,
         py: Python<'_>,
-        headers: &Headers<'_>,
+        found: &'f WebhookHeaders<'_>,
         body: &[u8],
         now: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<replicate_webhooks::Verified> {
+    ) -> PyResult<replicate_webhooks::Verified<'f>> {
         let now = convert::now(now)?;
-        // Plain `&str`s from here on, so the check can run without the GIL.
-        let headers = WebhookHeaders::find(headers).or_raise(py)?;
         let inner = &self.inner;
         let result = if body.len() >= DETACH_MIN_BODY {
-            py.detach(|| inner.verify_at(&headers, body, now))
+            py.detach(|| inner.verify_at(found, body, now))
         } else {
-            inner.verify_at(&headers, body, now)
+            inner.verify_at(found, body, now)
         };
         result.or_raise(py)
     }
+}
+
+/// The three webhook headers as plain `&str`s, so the check can run without the GIL.
+fn find_headers<'h>(py: Python<'_>, headers: &'h Headers<'_>) -> PyResult<WebhookHeaders<'h>> {
+    WebhookHeaders::find(headers).or_raise(py)
 }
 
 #[pymethods]
@@ -96,7 +100,8 @@ impl PyWebhook {
     ) -> PyResult<Bound<'py, PyAny>> {
         let body = convert::body(data)?;
         let headers = convert::headers(headers)?;
-        self.check(py, &headers, body.as_slice(), now)?;
+        let found = find_headers(py, &headers)?;
+        self.check(py, &found, body.as_slice(), now)?;
         let parse = match json_parse {
             Some(flag) => convert::truthy(flag, "json_parse")?,
             None => true,
@@ -121,13 +126,14 @@ impl PyWebhook {
     ) -> PyResult<Bound<'py, PyTuple>> {
         let body = convert::body(data)?;
         let headers = convert::headers(headers)?;
-        let verified = self.check(py, &headers, body.as_slice(), now)?;
+        let found = find_headers(py, &headers)?;
+        let verified = self.check(py, &found, body.as_slice(), now)?;
         // The core's checks without building its typed structs: Python
         // exposes the body through `raw`.
         let summary = Summary::parse(body.as_slice()).or_raise(py)?;
         let raw = json::loads(py, body.as_slice())?;
         (
-            verified.id,
+            &*verified.id,
             verified.timestamp,
             summary.kind.as_str(),
             summary.status.as_str(),

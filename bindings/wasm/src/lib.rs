@@ -106,7 +106,8 @@ impl Verifier {
     }
 
     /// Make the scratch buffer at least `len` bytes and return its address in
-    /// wasm memory, or 0 when memory cannot grow that far.
+    /// wasm memory, or 0 when memory cannot grow that far. Growing keeps the
+    /// contents (the JS writer relies on it), though the address may change.
     pub fn reserve(&mut self, len: usize) -> usize {
         if self.scratch.len() > SCRATCH_KEEP && len <= SCRATCH_KEEP {
             self.scratch = Vec::new();
@@ -261,10 +262,10 @@ impl Verifier {
     }
 
     /// Record a verification's outcome.
-    fn settle(&mut self, result: Result<(Verified, i32), Error>) -> i32 {
+    fn settle(&mut self, result: Result<(Verified<'_>, i32), Error>) -> i32 {
         match result {
             Ok((verified, flags)) => {
-                self.out = verified.id;
+                self.out = verified.id.into_owned();
                 self.timestamp = verified.timestamp;
                 flags
             }
@@ -322,13 +323,16 @@ fn verify(
     scratch: &[u8],
     now: f64,
     parse: bool,
-) -> Result<(Verified, i32), Error> {
+) -> Result<(Verified<'static>, i32), Error> {
     let webhook = configured(webhook)?;
     let now = whole_seconds(now, "now")?;
     let mut reader = Reader::new(scratch);
     let headers = reader.headers()?;
     let body = reader.bytes()?;
-    let verified = webhook.verify_at(headers.as_slice(), body, now)?;
+    // Owned: the id borrows `headers`, which ends here.
+    let verified = webhook
+        .verify_at(headers.as_slice(), body, now)?
+        .into_owned();
     if !parse {
         return Ok((verified, 0));
     }

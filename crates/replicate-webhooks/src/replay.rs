@@ -20,7 +20,7 @@
 //! let webhook = Webhook::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?;
 //! let mut guard = ReplayGuard::new(MemoryReplayStore::new(), 300);
 //! let headers = webhook.sign_headers("msg_1", 1_700_000_000, b"{}");
-//! let verified = webhook.verify_at(&headers.as_pairs(), b"{}", 1_700_000_000)?;
+//! let verified = webhook.verify_at(&headers, b"{}", 1_700_000_000)?;
 //!
 //! // A failed attempt is not remembered: Replicate's retry goes through.
 //! let failed: Result<(), _> = guard.run(&verified, 1_700_000_000, |_| Err("database down"));
@@ -90,17 +90,17 @@ impl<S: ReplayStore> ReplayGuard<S> {
     }
 
     /// `Err` with code `replayed` if this id was already committed.
-    pub fn check(&mut self, verified: &Verified, now: u64) -> Result<(), Error> {
+    pub fn check(&mut self, verified: &Verified<'_>, now: u64) -> Result<(), Error> {
         if self.store.is_committed(&verified.id, now) {
             return Err(Error::Replayed {
-                id: verified.id.clone(),
+                id: String::from(&*verified.id),
             });
         }
         Ok(())
     }
 
     /// Remember the id as processed, until its timestamp leaves the window.
-    pub fn commit(&mut self, verified: &Verified, now: u64) {
+    pub fn commit(&mut self, verified: &Verified<'_>, now: u64) {
         let expires_at = verified
             .timestamp
             .saturating_add(self.tolerance_seconds)
@@ -111,9 +111,9 @@ impl<S: ReplayStore> ReplayGuard<S> {
     /// `check`, then `handler`, then `commit` only if the handler succeeded.
     pub fn run<T, E>(
         &mut self,
-        verified: &Verified,
+        verified: &Verified<'_>,
         now: u64,
-        handler: impl FnOnce(&Verified) -> Result<T, E>,
+        handler: impl FnOnce(&Verified<'_>) -> Result<T, E>,
     ) -> Result<T, GuardError<E>> {
         self.check(verified, now).map_err(GuardError::Replayed)?;
         let output = handler(verified).map_err(GuardError::Handler)?;
@@ -181,9 +181,9 @@ impl ReplayStore for MemoryReplayStore {
 mod tests {
     use super::*;
 
-    fn verified(id: &str, timestamp: u64) -> Verified {
+    fn verified(id: &str, timestamp: u64) -> Verified<'_> {
         Verified {
-            id: String::from(id),
+            id: id.into(),
             timestamp,
         }
     }

@@ -24,6 +24,19 @@ impl SignedHeaders {
     }
 }
 
+/// A signed webhook's headers verify as they are: `webhook.verify_at(&signed, …)`.
+impl crate::headers::HeaderSource for SignedHeaders {
+    fn header(&self, name: &str) -> Option<&str> {
+        // `name` is always lower-case (the trait's contract).
+        match name {
+            crate::headers::WEBHOOK_ID => Some(&self.id),
+            crate::headers::WEBHOOK_TIMESTAMP => Some(&self.timestamp),
+            crate::headers::WEBHOOK_SIGNATURE => Some(&self.signature),
+            _ => None,
+        }
+    }
+}
+
 /// A fresh `msg_` id: 24 random alphanumeric characters from the OS RNG.
 #[cfg(feature = "std")]
 pub fn new_message_id() -> String {

@@ -37,6 +37,9 @@ impl<'h> Candidates<'h> {
     /// Malformed entries and other versions are skipped (a sender may add
     /// versions we do not know), but counted for the error message.
     pub(crate) fn parse(header: &'h str) -> Result<Candidates<'h>> {
+        if let Some(single) = Candidates::single_v1(header) {
+            return Ok(single);
+        }
         let mut first: Option<([u8; TAG_LEN], usize)> = None;
         let mut count = 0usize;
         let mut problem = SignatureHeaderProblem {
@@ -72,6 +75,18 @@ impl<'h> Candidates<'h> {
             first,
             rest: header.get(rest_start..).unwrap_or_default(),
             count,
+        })
+    }
+
+    /// The header Replicate sends: exactly one canonical `v1,<base64>` entry.
+    /// Base64 has no separators, so a tag that decodes is the whole header and
+    /// the general split can be skipped; anything else takes the general path.
+    fn single_v1(header: &'h str) -> Option<Candidates<'h>> {
+        let encoded = header.strip_prefix("v1,")?;
+        Some(Candidates {
+            first: decode_tag(encoded.as_bytes())?,
+            rest: "",
+            count: 1,
         })
     }
 
@@ -113,13 +128,11 @@ pub fn timing_test_matches(signature_header: &str, expected: &[u8; TAG_LEN]) -> 
 
 /// Entries are separated by spaces (tabs tolerated); runs of separators are one.
 /// Bytes, not chars: the grammar is ASCII, and splitting on a char set decodes
-/// UTF-8. A header with no separator at all (Replicate sends one entry) skips
-/// the byte-by-byte split: `str::contains(char)` runs memchr.
+/// UTF-8.
 fn entries(header: &str) -> impl Iterator<Item = &[u8]> {
-    let single = !header.contains(' ') && !header.contains('\t');
-    let (whole, rest) = if single { (header, "") } else { ("", header) };
-    core::iter::once(whole.as_bytes())
-        .chain(rest.as_bytes().split(|byte| matches!(byte, b' ' | b'\t')))
+    header
+        .as_bytes()
+        .split(|byte| matches!(byte, b' ' | b'\t'))
         .filter(|entry| !entry.is_empty())
 }
 
@@ -196,6 +209,26 @@ mod tests {
         assert!(decode_tag(b"g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE").is_none());
         assert!(decode_tag(b"g0hM9SsE-OTPJTGt_tmIKtSyZlE3uFJELVlNIOLJ1OE=").is_none());
         assert!(decode_tag(b"g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OF=").is_none());
+    }
+
+    #[test]
+    fn single_entry_fast_path_agrees_with_the_general_split() {
+        // Taken: exactly one canonical entry.
+        assert!(Candidates::single_v1(GOOD).is_some());
+        // Not taken; the general path decides.
+        for header in [
+            format!(" {GOOD}"),
+            format!("{GOOD} "),
+            format!("{GOOD}\tv2,x"),
+            format!("v1,{}", &GOOD[4..]),
+            format!("v2,{}", &GOOD[3..]),
+        ] {
+            assert!(Candidates::single_v1(&header).is_none(), "{header}");
+        }
+        let fast = Candidates::parse(GOOD).unwrap();
+        let padded = format!(" {GOOD} ");
+        let general = Candidates::parse(&padded).unwrap();
+        assert_eq!((fast.first, fast.count), (general.first, general.count));
     }
 
     #[test]

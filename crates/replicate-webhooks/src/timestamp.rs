@@ -8,20 +8,24 @@ pub(crate) fn parse_timestamp(text: &str) -> Result<u64> {
     /// 19 digits always fit in a u64 (10^19 - 1 < 2^64), so shorter text
     /// needs no overflow checks per digit.
     const ALWAYS_FITS: usize = 19;
-    if text.is_empty() || !text.bytes().all(|byte| byte.is_ascii_digit()) {
+    if text.is_empty() {
         return Err(Error::InvalidTimestamp);
     }
-    let mut digits = text.bytes().map(|byte| u64::from(byte.wrapping_sub(b'0')));
-    if text.len() <= ALWAYS_FITS {
-        return Ok(digits.fold(0u64, |seconds, digit| {
-            seconds.wrapping_mul(10).wrapping_add(digit)
-        }));
-    }
-    digits
-        .try_fold(0u64, |seconds, digit| {
-            seconds.checked_mul(10)?.checked_add(digit)
+    let digit = |byte: u8| {
+        let value = byte.wrapping_sub(b'0');
+        (value <= 9).then_some(u64::from(value))
+    };
+    // One pass: validate and accumulate together (this runs on every webhook).
+    let seconds = if text.len() <= ALWAYS_FITS {
+        text.bytes().try_fold(0u64, |seconds, byte| {
+            Some(seconds.wrapping_mul(10).wrapping_add(digit(byte)?))
         })
-        .ok_or(Error::InvalidTimestamp)
+    } else {
+        text.bytes().try_fold(0u64, |seconds, byte| {
+            seconds.checked_mul(10)?.checked_add(digit(byte)?)
+        })
+    };
+    seconds.ok_or(Error::InvalidTimestamp)
 }
 
 /// Reject timestamps more than `tolerance` seconds from `now`, either way.

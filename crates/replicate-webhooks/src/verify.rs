@@ -1,5 +1,6 @@
 //! The verifier: secrets prepared once, then any number of webhooks checked.
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -44,11 +45,14 @@ pub struct Webhook {
 }
 
 /// What a successful verification vouches for.
+///
+/// [`Webhook::verify_at`] borrows the id from the headers it was given, so a
+/// verification allocates nothing; [`Verified::into_owned`] detaches it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Verified {
+pub struct Verified<'h> {
     /// `webhook-id`: the same across retries of one message, so use it as an
     /// idempotency key.
-    pub id: String,
+    pub id: Cow<'h, str>,
     /// `webhook-timestamp`, seconds since the Unix epoch.
     pub timestamp: u64,
 }
@@ -115,12 +119,12 @@ impl Webhook {
     /// Checks, in order: the headers are present and within size caps, the
     /// timestamp is an integer within the tolerance of `now`, and one `v1`
     /// signature matches. The first failure is returned.
-    pub fn verify_at<H: HeaderSource + ?Sized>(
+    pub fn verify_at<'h, H: HeaderSource + ?Sized>(
         &self,
-        headers: &H,
+        headers: &'h H,
         body: &[u8],
         now: u64,
-    ) -> Result<Verified> {
+    ) -> Result<Verified<'h>> {
         let checked = self.check_headers(headers, now)?;
         let found = self.keys.iter().fold(Choice::from(0), |found, key| {
             let mut mac = start_message(key, checked.headers.id, checked.headers.timestamp);
@@ -152,7 +156,11 @@ impl Webhook {
 
     /// [`verify_at`](Self::verify_at) with the system clock.
     #[cfg(feature = "std")]
-    pub fn verify<H: HeaderSource + ?Sized>(&self, headers: &H, body: &[u8]) -> Result<Verified> {
+    pub fn verify<'h, H: HeaderSource + ?Sized>(
+        &self,
+        headers: &'h H,
+        body: &[u8],
+    ) -> Result<Verified<'h>> {
         self.verify_at(headers, body, crate::clock::unix_now())
     }
 
@@ -190,7 +198,7 @@ impl Webhook {
             macs,
             signature_header: String::from(checked.headers.signature),
             verified: Verified {
-                id: String::from(checked.headers.id),
+                id: Cow::Owned(String::from(checked.headers.id)),
                 timestamp: checked.timestamp,
             },
         })
@@ -214,7 +222,7 @@ impl Webhook {
         let verified = self.verify_at(headers, body, now)?;
         let payload = crate::payload::Payload::parse(body)?;
         Ok(crate::payload::Event {
-            id: verified.id,
+            id: verified.id.into_owned(),
             timestamp: verified.timestamp,
             payload,
         })
@@ -282,6 +290,16 @@ impl Webhook {
     }
 }
 
+impl Verified<'_> {
+    /// The same, owning its id (to keep it past the headers' lifetime).
+    pub fn into_owned(self) -> Verified<'static> {
+        Verified {
+            id: Cow::Owned(self.id.into_owned()),
+            timestamp: self.timestamp,
+        }
+    }
+}
+
 /// Headers that passed every check that does not need the body.
 struct CheckedHeaders<'h> {
     headers: WebhookHeaders<'h>,
@@ -289,10 +307,10 @@ struct CheckedHeaders<'h> {
     signatures: Candidates<'h>,
 }
 
-impl CheckedHeaders<'_> {
-    fn into_verdict(self, found: Choice, secrets: usize) -> Result<Verified> {
+impl<'h> CheckedHeaders<'h> {
+    fn into_verdict(self, found: Choice, secrets: usize) -> Result<Verified<'h>> {
         verdict(found, self.signatures.len(), secrets, || Verified {
-            id: String::from(self.headers.id),
+            id: Cow::Borrowed(self.headers.id),
             timestamp: self.timestamp,
         })
     }
@@ -306,7 +324,7 @@ impl CheckedHeaders<'_> {
 pub struct StreamingVerifier {
     macs: Vec<HmacSha256>,
     signature_header: String,
-    verified: Verified,
+    verified: Verified<'static>,
 }
 
 impl StreamingVerifier {
@@ -318,7 +336,7 @@ impl StreamingVerifier {
     }
 
     /// Compare the signatures once the whole body has been fed.
-    pub fn finish(self) -> Result<Verified> {
+    pub fn finish(self) -> Result<Verified<'static>> {
         // Already validated by `begin_at`; parsing again only re-borrows it.
         let signatures = Candidates::parse(&self.signature_header)?;
         let secrets = self.macs.len();
@@ -331,12 +349,12 @@ impl StreamingVerifier {
 }
 
 /// The outcome once every tag was compared: `verified` if any matched.
-fn verdict(
+fn verdict<'h>(
     found: Choice,
     candidates: usize,
     secrets: usize,
-    verified: impl FnOnce() -> Verified,
-) -> Result<Verified> {
+    verified: impl FnOnce() -> Verified<'h>,
+) -> Result<Verified<'h>> {
     if bool::from(found) {
         Ok(verified())
     } else {

@@ -169,7 +169,7 @@ impl Receiver {
             Ok(event) => {
                 let what = summary::describe(&event.payload);
                 let verified = Verified {
-                    id: event.id.clone(),
+                    id: event.id.as_str().into(),
                     timestamp: event.timestamp,
                 };
                 // What a handler should do with Replicate's "identical webhooks

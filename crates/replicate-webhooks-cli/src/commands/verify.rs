@@ -12,7 +12,7 @@ use crate::{input, request_file, secrets, summary};
 
 /// What a successful check found.
 struct Found {
-    verified: Verified,
+    verified: Verified<'static>,
     payload: Option<Payload>,
     now: u64,
 }
@@ -81,7 +81,7 @@ fn check(args: &VerifyArgs) -> Result<Found, CliError> {
     let webhook = configure(secrets::webhook(&args.secret.secrets)?, args);
     let now = args.now.unwrap_or_else(unix_now);
     if args.no_parse {
-        let verified = webhook.verify_at(&headers, &body, now)?;
+        let verified = webhook.verify_at(&headers, &body, now)?.into_owned();
         return Ok(Found {
             verified,
             payload: None,
@@ -91,7 +91,7 @@ fn check(args: &VerifyArgs) -> Result<Found, CliError> {
     let event = webhook.verify_and_parse_at(&headers, &body, now)?;
     Ok(Found {
         verified: Verified {
-            id: event.id,
+            id: event.id.into(),
             timestamp: event.timestamp,
         },
         payload: Some(event.payload),
