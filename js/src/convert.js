@@ -92,11 +92,6 @@ export function listCapacity(list) {
   return capacity;
 }
 
-export function writeHeaders(writer, list) {
-  writer.count(list.length / 2);
-  for (const text of list) writer.text(text);
-}
-
 /** Whole seconds since the epoch, from a Date or a non-negative integer. */
 export function seconds(value, what) {
   if (value instanceof Date) value = Math.floor(value.getTime() / 1000);
@@ -176,7 +171,7 @@ export function secretList(options) {
 /** Verify `body` against a header list; returns the success flags. */
 export function run(verifier, list, body, now, parse) {
   const writer = new Writer(verifier, listCapacity(list) + bodyCapacity(body));
-  writeHeaders(writer, list);
+  writer.headers(list);
   writer.body(body);
   return check(verifier, verifier.verify(now, parse));
 }

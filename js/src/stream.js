@@ -11,7 +11,6 @@ import {
   nowSeconds,
   secretList,
   tolerance,
-  writeHeaders,
 } from "./convert.js";
 import { Verifier, Writer, argumentError, bodyError, check, output, ready } from "./wasm.js";
 
@@ -46,7 +45,7 @@ export async function verifyStream(options) {
   const stream = new Verifier();
   try {
     const writer = new Writer(verifier, listCapacity(list));
-    writeHeaders(writer, list);
+    writer.headers(list);
     check(stream, verifier.begin(now, stream));
     for await (const chunk of chunks) {
       const bytes = chunkBytes(chunk);

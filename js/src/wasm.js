@@ -140,6 +140,34 @@ export class Writer {
     this.at += written;
   }
 
+  /**
+   * A header block (layout in bindings/wasm/src/reader.rs): the pair count,
+   * each text's byte length, then the texts back to back. Headers are almost
+   * always ASCII, and then one encode covers the block (a call per text costs
+   * more than the encoding) and byte lengths are string lengths.
+   */
+  headers(list) {
+    const n = list.length;
+    this.count(n / 2);
+    const lengthsAt = this.at;
+    let at = lengthsAt + 4 * n;
+    const joined = list.join("");
+    const written = joined.length === 0 ? 0 : writeText(this.mem, at, joined);
+    this.at = lengthsAt;
+    // UTF-8 is longer than UTF-16 for any non-ASCII character: equal lengths mean ASCII.
+    if (written === joined.length) {
+      for (let i = 0; i < n; i++) this.count(list[i].length);
+      this.at = at + written;
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      const length = list[i].length === 0 ? 0 : writeText(this.mem, at, list[i]);
+      this.count(length);
+      at += length;
+    }
+    this.at = at;
+  }
+
   bytes(data) {
     this.count(data.length);
     this.mem.set(data, this.at);

@@ -3,8 +3,10 @@
 //!
 //! Layout: a *segment* is a `u32` little-endian byte length followed by that
 //! many bytes; a *count* is a bare `u32`; a *header block* is a count of pairs
-//! followed by a name segment and a value segment per pair. Text is UTF-8 (the
-//! JS layer writes it with `TextEncoder`).
+//! `n`, then `2n` byte lengths (name, value, name, value, …), then all those
+//! texts back to back. Text is UTF-8 (the JS layer writes it with
+//! `TextEncoder`). The header block keeps its texts together so the JS layer
+//! can encode them with one call and this side validate them as UTF-8 once.
 
 use alloc::format;
 use alloc::vec::Vec;
@@ -48,16 +50,46 @@ impl<'a> Reader<'a> {
     /// A header block as `(name, value)` pairs, in order (the core looks names
     /// up case-insensitively; the first of a repeated name wins).
     pub(crate) fn headers(&mut self) -> Result<Vec<(&'a str, &'a str)>, Error> {
-        let count = self.count()?;
-        // Not `with_capacity(count)`: the count is not trusted until read.
-        let mut pairs = Vec::new();
-        for _ in 0..count {
-            let name = self.text()?;
-            let value = self.text()?;
-            pairs.push((name, value));
+        let overrun = || argument("the arguments exceed the reserved buffer");
+        let pairs = usize::try_from(self.count()?).map_err(|_| overrun())?;
+        let lengths_len = pairs.checked_mul(8).ok_or_else(overrun)?;
+        let (mut lengths, rest) = self
+            .rest
+            .split_at_checked(lengths_len)
+            .ok_or_else(overrun)?;
+        self.rest = rest;
+        let mut total = 0usize;
+        for length in lengths.chunks_exact(4) {
+            let length = <[u8; 4]>::try_from(length).map_err(|_| overrun())?;
+            total = total.checked_add(le_length(&length)).ok_or_else(overrun)?;
         }
-        Ok(pairs)
+        let (texts, rest) = self.rest.split_at_checked(total).ok_or_else(overrun)?;
+        self.rest = rest;
+        let mut texts =
+            core::str::from_utf8(texts).map_err(|_| argument("text is not valid UTF-8"))?;
+        let mut next = || {
+            let (length, remaining) = lengths.split_first_chunk::<4>()?;
+            let (text, after) = texts.split_at_checked(le_length(length))?;
+            (lengths, texts) = (remaining, after);
+            Some(text)
+        };
+        // Not `with_capacity(pairs)`: the count is not trusted until read.
+        let mut found = Vec::new();
+        for _ in 0..pairs {
+            // A length that splits a character is a malformed block.
+            let (Some(name), Some(value)) = (next(), next()) else {
+                return Err(argument("text is not valid UTF-8"));
+            };
+            found.push((name, value));
+        }
+        Ok(found)
     }
+}
+
+/// A little-endian `u32` length as `usize` (saturating on 16-bit targets,
+/// which then fail the bounds check).
+fn le_length(bytes: &[u8; 4]) -> usize {
+    usize::try_from(u32::from_le_bytes(*bytes)).unwrap_or(usize::MAX)
 }
 
 /// `invalid_argument` with the core's wording.
