@@ -165,8 +165,22 @@ impl Verifier {
     /// seconds. With `parse`, the body is then checked as a Replicate payload
     /// and the flags say its kind and whether it is terminal.
     pub fn verify(&mut self, now: f64, parse: bool) -> i32 {
-        let result = verify(self.webhook.as_ref(), &self.scratch, now, parse);
-        self.settle(result)
+        // The id is copied into `out` by `verify` itself: it borrows the
+        // scratch buffer, and reusing `out`'s allocation saves one per call.
+        let result = verify(
+            self.webhook.as_ref(),
+            &self.scratch,
+            now,
+            parse,
+            &mut self.out,
+        );
+        match result {
+            Ok((timestamp, flags)) => {
+                self.timestamp = timestamp;
+                flags
+            }
+            Err(error) => self.failed(&error),
+        }
     }
 
     /// Check the headers (scratch: a header block) and start a streaming
@@ -265,7 +279,8 @@ impl Verifier {
     fn settle(&mut self, result: Result<(Verified<'_>, i32), Error>) -> i32 {
         match result {
             Ok((verified, flags)) => {
-                self.out = verified.id.into_owned();
+                self.out.clear();
+                self.out.push_str(&verified.id);
                 self.timestamp = verified.timestamp;
                 flags
             }
@@ -318,34 +333,36 @@ fn configured(webhook: Option<&Webhook>) -> Result<&Webhook, Error> {
     webhook.ok_or_else(|| argument("the verifier has no secrets"))
 }
 
+/// Verify; on success the id is in `id` and the result is `(timestamp, flags)`.
 fn verify(
     webhook: Option<&Webhook>,
     scratch: &[u8],
     now: f64,
     parse: bool,
-) -> Result<(Verified<'static>, i32), Error> {
+    id: &mut String,
+) -> Result<(u64, i32), Error> {
     let webhook = configured(webhook)?;
     let now = whole_seconds(now, "now")?;
     let mut reader = Reader::new(scratch);
     let headers = reader.headers()?;
     let body = reader.bytes()?;
-    // Owned: the id borrows `headers`, which ends here.
-    let verified = webhook
-        .verify_at(headers.as_slice(), body, now)?
-        .into_owned();
-    if !parse {
-        return Ok((verified, 0));
-    }
+    let verified = webhook.verify_at(&headers, body, now)?;
     // The body is parsed only once the signature checks out.
-    let summary = Summary::parse(body)?;
-    Ok((verified, flags(&summary)))
+    let flags = if parse {
+        flags(&Summary::parse(body)?)
+    } else {
+        0
+    };
+    id.clear();
+    id.push_str(&verified.id);
+    Ok((verified.timestamp, flags))
 }
 
 fn begin(webhook: Option<&Webhook>, scratch: &[u8], now: f64) -> Result<StreamingVerifier, Error> {
     let webhook = configured(webhook)?;
     let now = whole_seconds(now, "now")?;
     let headers = Reader::new(scratch).headers()?;
-    webhook.begin_at(headers.as_slice(), now)
+    webhook.begin_at(&headers, now)
 }
 
 fn sign(webhook: Option<&Webhook>, scratch: &[u8], timestamp: f64) -> Result<String, Error> {

@@ -9,9 +9,7 @@
 //! can encode them with one call and this side validate them as UTF-8 once.
 
 use alloc::format;
-use alloc::vec::Vec;
-
-use replicate_webhooks::Error;
+use replicate_webhooks::{Error, HeaderSource};
 
 /// Consecutive fields of the scratch buffer.
 pub(crate) struct Reader<'a> {
@@ -47,13 +45,13 @@ impl<'a> Reader<'a> {
         core::str::from_utf8(self.bytes()?).map_err(|_| argument("text is not valid UTF-8"))
     }
 
-    /// A header block as `(name, value)` pairs, in order (the core looks names
-    /// up case-insensitively; the first of a repeated name wins).
-    pub(crate) fn headers(&mut self) -> Result<Vec<(&'a str, &'a str)>, Error> {
+    /// A header block, checked whole (bounds, UTF-8, every length on a
+    /// character boundary) so that looking names up later cannot fail.
+    pub(crate) fn headers(&mut self) -> Result<HeaderBlock<'a>, Error> {
         let overrun = || argument("the arguments exceed the reserved buffer");
         let pairs = usize::try_from(self.count()?).map_err(|_| overrun())?;
         let lengths_len = pairs.checked_mul(8).ok_or_else(overrun)?;
-        let (mut lengths, rest) = self
+        let (lengths, rest) = self
             .rest
             .split_at_checked(lengths_len)
             .ok_or_else(overrun)?;
@@ -65,24 +63,47 @@ impl<'a> Reader<'a> {
         }
         let (texts, rest) = self.rest.split_at_checked(total).ok_or_else(overrun)?;
         self.rest = rest;
-        let mut texts =
-            core::str::from_utf8(texts).map_err(|_| argument("text is not valid UTF-8"))?;
-        let mut next = || {
-            let (length, remaining) = lengths.split_first_chunk::<4>()?;
-            let (text, after) = texts.split_at_checked(le_length(length))?;
-            (lengths, texts) = (remaining, after);
-            Some(text)
-        };
-        // Not `with_capacity(pairs)`: the count is not trusted until read.
-        let mut found = Vec::new();
-        for _ in 0..pairs {
-            // A length that splits a character is a malformed block.
-            let (Some(name), Some(value)) = (next(), next()) else {
-                return Err(argument("text is not valid UTF-8"));
-            };
-            found.push((name, value));
+        let texts = core::str::from_utf8(texts).map_err(|_| argument("text is not valid UTF-8"))?;
+        let block = HeaderBlock { lengths, texts };
+        // A length that splits a character is a malformed block.
+        if block.texts().count() != pairs.saturating_mul(2) {
+            return Err(argument("text is not valid UTF-8"));
         }
-        Ok(found)
+        Ok(block)
+    }
+}
+
+/// The `(name, value)` pairs of a checked header block, read in place: no
+/// allocation per call (the core looks names up case-insensitively; the
+/// first of a repeated name wins).
+pub(crate) struct HeaderBlock<'a> {
+    lengths: &'a [u8],
+    texts: &'a str,
+}
+
+impl<'a> HeaderBlock<'a> {
+    /// Names and values, alternating; stops early only on a malformed block,
+    /// which `Reader::headers` has already refused.
+    fn texts(&self) -> impl Iterator<Item = &'a str> {
+        let mut rest = self.texts;
+        self.lengths.chunks_exact(4).map_while(move |length| {
+            let length = <[u8; 4]>::try_from(length).ok()?;
+            let (text, after) = rest.split_at_checked(le_length(&length))?;
+            rest = after;
+            Some(text)
+        })
+    }
+}
+
+impl HeaderSource for HeaderBlock<'_> {
+    fn header(&self, name: &str) -> Option<&str> {
+        let mut texts = self.texts();
+        while let (Some(key), Some(value)) = (texts.next(), texts.next()) {
+            if key.eq_ignore_ascii_case(name) {
+                return Some(value);
+            }
+        }
+        None
     }
 }
 
