@@ -33,16 +33,9 @@ pub trait HeaderSource {
 impl<K: AsRef<str>, V: AsRef<str>> HeaderSource for [(K, V)] {
     fn header(&self, name: &str) -> Option<&str> {
         self.iter()
-            .find(|(key, _)| same_name(key.as_ref(), name))
+            .find(|(key, _)| key.as_ref().eq_ignore_ascii_case(name))
             .map(|(_, value)| value.as_ref())
     }
-}
-
-/// Case-insensitive, with an exact-match fast path: most frameworks already
-/// lower-case header names, and `==` is a memcmp where the ASCII fold is a
-/// byte-by-byte loop.
-fn same_name(key: &str, name: &str) -> bool {
-    key == name || key.eq_ignore_ascii_case(name)
 }
 
 impl<K: AsRef<str>, V: AsRef<str>, const N: usize> HeaderSource for [(K, V); N] {
