@@ -16,11 +16,17 @@ $(CARGO_FUZZ) $(CARGO_DENY):
 .PHONY: fuzz
 fuzz: $(CARGO_FUZZ) ## Fuzz every target for FUZZ_SECONDS each (default 60), seeded from the vectors
 	python3 fuzz/seed_corpus.py
+	@# Every target must build and run clean: on failure, show the end of its log.
+	@mkdir -p $(ROOT)/target/fuzz-logs
 	for target in $(FUZZ_TARGETS); do \
 		echo "== fuzz $$target ($(FUZZ_SECONDS) s)"; \
-		PATH="$(HARDENING_VENV)/bin:$$PATH" $(CARGO) +nightly fuzz run --fuzz-dir fuzz $$target \
-			-- -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 2>&1 | \
-			grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|==.*ERROR|SUMMARY)|Done [0-9]+ runs" ; \
+		log=$(ROOT)/target/fuzz-logs/$$target.log; \
+		if PATH="$(HARDENING_VENV)/bin:$$PATH" $(CARGO) +nightly fuzz run --fuzz-dir fuzz $$target \
+			-- -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 > $$log 2>&1; then \
+			grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb)|Done [0-9]+ runs" $$log; \
+		else \
+			tail -n 40 $$log; echo "fuzz target $$target failed (log: $$log)"; exit 1; \
+		fi; \
 	done
 
 .PHONY: fuzz-smoke
