@@ -1,7 +1,7 @@
 // JS values → what the core takes. Type checks only: every rule about
 // signatures, timestamps and payloads is the core's.
 
-import { Verifier, Writer, argumentError, bodyCapacity, bodyError, check, encoder, textCapacity } from "./wasm.js";
+import { Verifier, Writer, argumentError, bodyCapacity, bodyError, check, textCapacity } from "./wasm.js";
 
 export function describe(value) {
   if (value === null) return "null";

@@ -99,7 +99,7 @@ function writeText(mem, offset, text) {
 export const textCapacity = (text) => 4 + text.length * 3;
 
 /** Strings above this many UTF-16 units are reserved at 1 byte per unit, not 3. */
-export const LARGE_TEXT = 1 << 18;
+const LARGE_TEXT = 1 << 18;
 
 /** The scratch a body needs up front (see `Writer#body`). */
 export const bodyCapacity = (body) =>

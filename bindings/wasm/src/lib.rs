@@ -165,8 +165,7 @@ impl Verifier {
     /// seconds. With `parse`, the body is then checked as a Replicate payload
     /// and the flags say its kind and whether it is terminal.
     pub fn verify(&mut self, now: f64, parse: bool) -> i32 {
-        // The id is copied into `out` by `verify` itself: it borrows the
-        // scratch buffer, and reusing `out`'s allocation saves one per call.
+        // The id is copied into `out` by `verify` itself: it borrows the scratch.
         let result = verify(
             self.webhook.as_ref(),
             &self.scratch,
@@ -174,13 +173,7 @@ impl Verifier {
             parse,
             &mut self.out,
         );
-        match result {
-            Ok((timestamp, flags)) => {
-                self.timestamp = timestamp;
-                flags
-            }
-            Err(error) => self.failed(&error),
-        }
+        self.settle(result)
     }
 
     /// Check the headers (scratch: a header block) and start a streaming
@@ -213,7 +206,9 @@ impl Verifier {
     /// Compare the signatures once the whole body was fed; ends the stream.
     pub fn finish(&mut self) -> i32 {
         let result = match self.stream.take() {
-            Some(stream) => stream.finish().map(|verified| (verified, 0)),
+            Some(stream) => stream
+                .finish()
+                .map(|verified| (output_id(verified, &mut self.out), 0)),
             None => Err(argument("no streaming verification in progress")),
         };
         self.settle(result)
@@ -275,13 +270,12 @@ impl Verifier {
         status(error.code())
     }
 
-    /// Record a verification's outcome.
-    fn settle(&mut self, result: Result<(Verified<'_>, i32), Error>) -> i32 {
+    /// Record a verification's outcome, `(timestamp, flags)` on success (the
+    /// id is already in `out`, see [`output_id`]).
+    fn settle(&mut self, result: Result<(u64, i32), Error>) -> i32 {
         match result {
-            Ok((verified, flags)) => {
-                self.out.clear();
-                self.out.push_str(&verified.id);
-                self.timestamp = verified.timestamp;
+            Ok((timestamp, flags)) => {
+                self.timestamp = timestamp;
                 flags
             }
             Err(error) => self.failed(&error),
@@ -353,9 +347,15 @@ fn verify(
     } else {
         0
     };
-    id.clear();
-    id.push_str(&verified.id);
-    Ok((verified.timestamp, flags))
+    Ok((output_id(verified, id), flags))
+}
+
+/// Put a verified id into the output text (reusing its allocation); returns
+/// the timestamp.
+fn output_id(verified: Verified<'_>, out: &mut String) -> u64 {
+    out.clear();
+    out.push_str(&verified.id);
+    verified.timestamp
 }
 
 fn begin(webhook: Option<&Webhook>, scratch: &[u8], now: f64) -> Result<StreamingVerifier, Error> {

@@ -56,11 +56,9 @@ impl<'a> Reader<'a> {
             .split_at_checked(lengths_len)
             .ok_or_else(overrun)?;
         self.rest = rest;
-        let mut total = 0usize;
-        for length in lengths.chunks_exact(4) {
-            let length = <[u8; 4]>::try_from(length).map_err(|_| overrun())?;
-            total = total.checked_add(le_length(&length)).ok_or_else(overrun)?;
-        }
+        let total = le_lengths(lengths)
+            .try_fold(0usize, usize::checked_add)
+            .ok_or_else(overrun)?;
         let (texts, rest) = self.rest.split_at_checked(total).ok_or_else(overrun)?;
         self.rest = rest;
         let texts = core::str::from_utf8(texts).map_err(|_| argument("text is not valid UTF-8"))?;
@@ -86,9 +84,8 @@ impl<'a> HeaderBlock<'a> {
     /// which `Reader::headers` has already refused.
     fn texts(&self) -> impl Iterator<Item = &'a str> {
         let mut rest = self.texts;
-        self.lengths.chunks_exact(4).map_while(move |length| {
-            let length = <[u8; 4]>::try_from(length).ok()?;
-            let (text, after) = rest.split_at_checked(le_length(&length))?;
+        le_lengths(self.lengths).map_while(move |length| {
+            let (text, after) = rest.split_at_checked(length)?;
             rest = after;
             Some(text)
         })
@@ -107,10 +104,13 @@ impl HeaderSource for HeaderBlock<'_> {
     }
 }
 
-/// A little-endian `u32` length as `usize` (saturating on 16-bit targets,
-/// which then fail the bounds check).
-fn le_length(bytes: &[u8; 4]) -> usize {
-    usize::try_from(u32::from_le_bytes(*bytes)).unwrap_or(usize::MAX)
+/// The little-endian `u32` lengths of a header block as `usize`s (saturating
+/// on 16-bit targets, which then fail the bounds check).
+fn le_lengths(lengths: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    lengths.chunks_exact(4).map(|chunk| {
+        let word = <[u8; 4]>::try_from(chunk).unwrap_or_default();
+        usize::try_from(u32::from_le_bytes(word)).unwrap_or(usize::MAX)
+    })
 }
 
 /// `invalid_argument` with the core's wording.
@@ -148,4 +148,57 @@ pub(crate) fn body_used() -> Error {
         "a Request whose body was already read (call verifyRequest before request.json(), \
          or pass request.clone())",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A header block as the JS writer lays it out.
+    fn block(texts: &[&[u8]]) -> Vec<u8> {
+        let mut out = u32::try_from(texts.len() / 2)
+            .unwrap()
+            .to_le_bytes()
+            .to_vec();
+        for text in texts {
+            out.extend_from_slice(&u32::try_from(text.len()).unwrap().to_le_bytes());
+        }
+        for text in texts {
+            out.extend_from_slice(text);
+        }
+        out
+    }
+
+    #[test]
+    fn looks_names_up_case_insensitively_first_wins() {
+        let scratch = block(&[
+            b"Webhook-Id",
+            b"msg_1",
+            b"webhook-id",
+            b"msg_2",
+            b"x",
+            "\u{e9}".as_bytes(),
+        ]);
+        let mut reader = Reader::new(&scratch);
+        let headers = reader.headers().unwrap();
+        assert_eq!(headers.header("webhook-id"), Some("msg_1"));
+        assert_eq!(headers.header("x"), Some("\u{e9}"));
+        assert_eq!(headers.header("webhook-timestamp"), None);
+        assert!(reader.rest.is_empty());
+    }
+
+    #[test]
+    fn refuses_malformed_blocks() {
+        // A length that splits "é" (2 bytes) between a name and its value.
+        let mut split = block(&[b"a", "\u{e9}".as_bytes()]);
+        split[4..8].copy_from_slice(&2u32.to_le_bytes());
+        split[8..12].copy_from_slice(&1u32.to_le_bytes());
+        assert!(Reader::new(&split).headers().is_err());
+        // Lengths past the end of the buffer, and a pair count past the lengths.
+        let mut long = block(&[b"a", b"b"]);
+        long[8..12].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(Reader::new(&long).headers().is_err());
+        assert!(Reader::new(&u32::MAX.to_le_bytes()).headers().is_err());
+        assert!(Reader::new(&block(&[b"a", &[0xff]])).headers().is_err());
+    }
 }
