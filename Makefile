@@ -24,9 +24,17 @@ help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
 		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
+# Every recipe that runs `cargo … --target X` depends on rust-targets (or on a
+# rule that does): `make lint` checks it (tests/make/check_targets.py).
+RUST_TARGETS := wasm32-unknown-unknown thumbv7em-none-eabi
+
 .PHONY: rust-targets
-rust-targets: ## Install the wasm32 and bare-metal Rust targets (no_std builds)
-	rustup target add wasm32-unknown-unknown thumbv7em-none-eabi
+rust-targets: ## Install the wasm32 and bare-metal Rust targets (no_std builds; a no-op once installed)
+	@installed=$$(rustup target list --installed); missing=; \
+	for target in $(RUST_TARGETS); do \
+		grep -qx "$$target" <<< "$$installed" || missing="$$missing $$target"; \
+	done; \
+	if [ -n "$$missing" ]; then echo "rustup target add$$missing"; rustup target add $$missing; fi
 
 .PHONY: test
 test: test-rust $(TEST_PARTS) ## Run every test of every language
@@ -41,7 +49,7 @@ test-rust: ## Rust: unit, integration (shared vectors) and doc tests
 lint: lint-rust $(LINT_PARTS) ## fmt check, clippy -D warnings, docs, no_std builds, vector check
 
 .PHONY: lint-rust
-lint-rust: rust-targets
+lint-rust: rust-targets ## Rust: fmt check, clippy -D warnings, rustdoc, no_std builds, vector check, Makefile install check
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	$(CARGO) clippy -p replicate-webhooks --all-targets --all-features --locked -- -D warnings
@@ -50,6 +58,11 @@ lint-rust: rust-targets
 	$(CARGO) build -p replicate-webhooks --no-default-features --features payload --target wasm32-unknown-unknown --locked
 	$(CARGO) build -p replicate-webhooks --no-default-features --features payload --target thumbv7em-none-eabi --locked
 	python3 tests/generate/gen_vectors.py --check
+	python3 tests/make/check_targets.py
+
+.PHONY: fresh-check
+fresh-check: ## Each of FRESH_GOALS (default: demo test lint) as the first command on a fresh clone + fresh Rust/cargo homes (not in CI; ~1 h)
+	tests/make/fresh_check.sh $(or $(FRESH_GOALS),demo test lint)
 
 .PHONY: fmt
 fmt: ## Format all Rust code

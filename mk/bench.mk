@@ -118,6 +118,7 @@ LINT_PARTS += lint-bench
 lint-bench: ## Bench: lock files in step with Cargo.lock, harnesses parse
 	python3 $(BENCH_DIR)/check_lock.py $(ROOT)/Cargo.lock $(CEILING_DIR)/Cargo.lock
 	python3 $(BENCH_DIR)/check_lock.py $(ROOT)/Cargo.lock $(BENCH_DIR)/rust/Cargo.lock
+	python3 $(BENCH_DIR)/check_lock.py $(ROOT)/Cargo.lock $(TIMING_DIR)/Cargo.lock --harness-only $(TIMING_HARNESS_ONLY)
 	python3 -m py_compile $(BENCH_DIR)/report.py $(BENCH_DIR)/report_rust.py $(BENCH_DIR)/check_lock.py \
 		$(BENCH_DIR)/profile_rust.py $(BENCH_DIR)/python/bench.py
 	node --check $(BENCH_NODE)/bench.mjs

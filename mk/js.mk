@@ -30,7 +30,7 @@ TEST_PARTS += test-js
 LINT_PARTS += lint-js
 
 .PHONY: js
-js: js-deps ## npm package: build js/dist (wasm + entries for every runtime + types)
+js: js-deps rust-targets ## npm package: build js/dist (wasm + entries for every runtime + types)
 	$(if $(JS_WASM_RUSTFLAGS),RUSTFLAGS='$(JS_WASM_RUSTFLAGS)') $(CARGO) build -p $(JS_WASM_CRATE) --target wasm32-unknown-unknown --profile wasm-release --locked
 	@if [ "$$($(WASM_BINDGEN) --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
 		echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) into $(WASM_BINDGEN_ROOT) (2-5 minutes, once per machine)"; \

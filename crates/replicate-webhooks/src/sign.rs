@@ -38,16 +38,30 @@ impl crate::headers::HeaderSource for SignedHeaders {
 }
 
 /// A fresh `msg_` id: 24 random alphanumeric characters from the OS RNG.
+///
+/// Ids must be unique, never predictable-by-accident constants: if the OS RNG
+/// fails (a sandbox without `getrandom`, an exhausted entropy source at boot),
+/// the characters come from SHA-256 over this process's id, the time in
+/// nanoseconds and a process-wide counter instead — still unique (the counter
+/// never repeats within a process, the pid and time across processes), just
+/// not unpredictable.
 #[cfg(feature = "std")]
 pub fn new_message_id() -> String {
+    message_id_from(|random| getrandom::fill(random).is_ok())
+}
+
+/// `new_message_id` with the random source as a parameter (`fill` returns
+/// false when it could not fill the buffer), so the fallback is testable.
+#[cfg(feature = "std")]
+fn message_id_from(mut fill: impl FnMut(&mut [u8; 32]) -> bool) -> String {
     const ALPHABET: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     const LEN: usize = 24;
     let mut id = String::from("msg_");
     while id.len() < LEN.saturating_add(4) {
         let mut random = [0u8; 32];
-        // Without an OS RNG there is nothing sensible to fall back to; ids only
-        // need to be unique, so a failure leaves zeros and the loop still ends.
-        let _ = getrandom::fill(&mut random);
+        if !fill(&mut random) {
+            random = unique_fallback_bytes();
+        }
         for byte in random {
             // Rejection sampling keeps the characters uniform: 248 = 4 * 62.
             if byte < 248 && id.len() < LEN.saturating_add(4) {
@@ -58,4 +72,52 @@ pub fn new_message_id() -> String {
         }
     }
     id
+}
+
+/// 32 bytes that no other call (in this or another process) gets: SHA-256 of
+/// (pid, wall-clock nanoseconds, a counter that only this process increments).
+#[cfg(feature = "std")]
+fn unique_fallback_bytes() -> [u8; 32] {
+    use sha2::Digest as _;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_nanos())
+        .unwrap_or_default();
+    let mut hash = sha2::Sha256::new();
+    hash.update(std::process::id().to_le_bytes());
+    hash.update(nanos.to_le_bytes());
+    hash.update(count.to_le_bytes());
+    hash.finalize().into()
+}
+
+#[cfg(all(test, feature = "std"))]
+mod tests {
+    use super::*;
+
+    fn assert_well_formed(id: &str) {
+        assert_eq!(id.len(), 28, "{id}");
+        assert!(id.starts_with("msg_"), "{id}");
+        assert!(id[4..].bytes().all(|b| b.is_ascii_alphanumeric()), "{id}");
+    }
+
+    #[test]
+    fn ids_from_the_os_rng_are_well_formed_and_distinct() {
+        let ids: std::collections::HashSet<String> = (0..1000).map(|_| new_message_id()).collect();
+        assert_eq!(ids.len(), 1000);
+        ids.iter().for_each(|id| assert_well_formed(id));
+    }
+
+    /// Regression: a failing RNG used to yield `msg_000000000000000000000000` every time.
+    #[test]
+    fn a_failing_rng_still_gives_unique_ids() {
+        let failing = |_: &mut [u8; 32]| false;
+        let ids: std::collections::HashSet<String> =
+            (0..1000).map(|_| message_id_from(failing)).collect();
+        assert_eq!(ids.len(), 1000, "fallback ids repeat");
+        assert!(!ids.contains("msg_000000000000000000000000"));
+        ids.iter().for_each(|id| assert_well_formed(id));
+    }
 }

@@ -1,4 +1,5 @@
 //! dudect constant-time test of the signature comparison (`make timing`).
+//! Its own workspace (see Cargo.toml): dudect-bencher stays out of the library's graph.
 //!
 //! The comparison between the secret-derived tag and a received `v1` entry is
 //! the one place where timing could leak how close a forgery is. Two input
